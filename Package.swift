@@ -1,0 +1,37 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "CozeDrop",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "coze-drop", targets: ["coze-drop"]),
+        .library(name: "DropFolder", targets: ["DropFolder"]),
+        .library(name: "CozeAPI", targets: ["CozeAPI"]),
+        .library(name: "CozeSimulator", targets: ["CozeSimulator"]),
+    ],
+    targets: [
+        .target(name: "OrderedJSON"),
+        .target(name: "CozeAPI", dependencies: ["OrderedJSON"]),
+        .target(name: "DropFolder", dependencies: ["CozeAPI", "OrderedJSON"]),
+        .target(name: "CozeSimulator", dependencies: ["OrderedJSON"]),
+        .target(name: "CozeDropCLI", dependencies: ["DropFolder", "CozeAPI", "CozeSimulator"]),
+        .executableTarget(name: "coze-drop", dependencies: ["CozeDropCLI"]),
+        .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
+        .testTarget(name: "CozeAPITests", dependencies: ["CozeAPI", "OrderedJSON"]),
+        .testTarget(name: "DropFolderTests", dependencies: ["DropFolder", "CozeAPI", "OrderedJSON"]),
+        .testTarget(name: "CozeSimulatorTests", dependencies: ["CozeSimulator", "OrderedJSON"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["CozeDropCLI", "DropFolder", "CozeAPI", "CozeSimulator", "OrderedJSON", "coze-drop"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

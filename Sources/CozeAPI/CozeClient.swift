@@ -1,0 +1,66 @@
+import Foundation
+import OrderedJSON
+
+/// Speaks the Coze workflow API: the only place that knows its paths, headers and body shapes.
+public struct CozeClient: Sendable {
+    public var baseURL: URL
+    private let token: String
+    private let transport: HTTPTransport
+
+    /// - Parameters:
+    ///   - baseURL: e.g. `https://api.coze.cn`; validated by `BaseURLPolicy`.
+    ///   - token: the bearer token; never logged, never written anywhere.
+    public init(baseURL: URL, token: String, transport: @escaping HTTPTransport) {
+        self.baseURL = baseURL
+        self.token = token
+        self.transport = transport
+    }
+
+    /// `POST /v1/workflow/run`: runs synchronously, or starts an async run when `invocation.isAsync`.
+    /// Returns the answer when `code` is 0; throws a classified failure otherwise.
+    public func run(_ invocation: WorkflowInvocation, timeout: Duration) async throws(CozeFailure) -> APIReply {
+        let body = Data(JSONWriter(prettyPrinted: false).bytes(from: invocation.requestBody))
+        let action = invocation.isAsync ? "starting the async run" : "running the workflow"
+        return try await send(method: "POST", path: "/v1/workflow/run", body: body, timeout: timeout, action: action)
+    }
+
+    /// `GET /v1/workflows/{workflow_id}/run_histories/{execute_id}`: the state of an async run.
+    public func runHistory(workflowID: String, executeID: String, timeout: Duration = .seconds(30)) async throws(CozeFailure) -> (RunHistoryItem, APIReply) {
+        let path = "/v1/workflows/\(Self.pathSegment(workflowID))/run_histories/\(Self.pathSegment(executeID))"
+        let reply = try await send(method: "GET", path: path, body: nil, timeout: timeout, action: "asking for the run's status")
+        guard let first = reply.json?["data"]?.arrayValue?.first, let item = RunHistoryItem(first) else {
+            throw CozeFailure(kind: .http, message: "Coze's run history answer has no `data[0].execute_status`, so the run's state cannot be read. The raw body is kept in `response`.",
+                              httpStatus: reply.httpStatus, reply: reply)
+        }
+        return (item, reply)
+    }
+
+    private func send(method: String, path: String, body: Data?, timeout: Duration, action: String) async throws(CozeFailure) -> APIReply {
+        var headers = ["Authorization": "Bearer \(token)", "Accept": "application/json"]
+        if body != nil { headers["Content-Type"] = "application/json" }
+        let request = HTTPRequest(method: method, url: url(path), headers: headers, body: body, timeout: timeout)
+        let response: HTTPResponse
+        do {
+            response = try await transport(request)
+        } catch let error as TransportError {
+            throw CozeFailure.from(error, action: action, timeout: timeout)
+        } catch is CancellationError {
+            throw CozeFailure.from(TransportError(kind: .cancelled, detail: "cancelled"), action: action, timeout: timeout)
+        } catch {
+            throw CozeFailure(kind: .network, message: "The call to Coze failed while \(action): \(error).")
+        }
+        let reply = APIReply(response)
+        if let failure = CozeFailure.classify(reply) { throw failure }
+        return reply
+    }
+
+    private func url(_ path: String) -> URL {
+        var base = baseURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        return URL(string: base + path)!
+    }
+
+    static func pathSegment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+    }
+}

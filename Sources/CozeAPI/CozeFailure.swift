@@ -1,0 +1,33 @@
+/// Why a call to Coze did not succeed, classified, with a message a person can act on.
+public struct CozeFailure: Error, Sendable {
+    public enum Kind: String, Sendable {
+        /// An HTTP error status, or a body that is not the JSON Coze sends.
+        case http
+        /// Coze answered with a non-zero business `code`.
+        case api
+        /// The workflow ran and reported a failure (`execute_status: Fail`).
+        case workflowFailed = "workflow_failed"
+        /// No answer in time.
+        case timeout
+        /// The connection could not be made, or broke.
+        case network
+    }
+
+    public var kind: Kind
+    public var message: String
+    public var code: Int?
+    public var httpStatus: Int?
+    /// The answer that carried the failure, when there was one; records keep its body.
+    public var reply: APIReply?
+    /// Whether the request may have reached Coze (so retrying could start a second run).
+    public var mayHaveReachedServer: Bool
+
+    public init(kind: Kind, message: String, code: Int? = nil, httpStatus: Int? = nil, reply: APIReply? = nil, mayHaveReachedServer: Bool = true) {
+        self.kind = kind
+        self.message = message
+        self.code = code
+        self.httpStatus = httpStatus
+        self.reply = reply
+        self.mayHaveReachedServer = mayHaveReachedServer
+    }
+}

@@ -1,0 +1,122 @@
+import CozeAPI
+import CozeSimulator
+import DropFolder
+import Foundation
+import OrderedJSON
+
+/// `coze-drop run FILE`: one request in the foreground, like the old scripts.
+struct RunCommand {
+    static let help = """
+        coze-drop run — run one request file now and save its result.
+
+        Usage: coze-drop run FILE [options]
+
+        Saves the result record (request, response, output, …) as sync_YYYYMMDDHHMMSS.json or
+        async_YYYYMMDDHHMMSS.json (Beijing time of the call) in --out; never overwrites a file.
+
+        Options:
+          --out DIR           where to save the result (default: current folder)
+          --base-url URL      Coze API address (default: COZE_BASE_URL, else https://api.coze.cn)
+          --token-file PATH   read the token from the first line of PATH (default: COZE_API_TOKEN)
+          --simulator         run against the built-in simulator on 127.0.0.1 (no token needed)
+          -h, --help          show this help
+
+        Exit status: 0 success, 1 the run failed, 2 bad usage or an invalid request file.
+        """
+
+    let arguments: ParsedArguments
+    let environment: [String: String]
+    let console: Console
+
+    init(_ arguments: [String], environment: [String: String], console: Console) throws(UsageError) {
+        self.arguments = try ParsedArguments(
+            arguments, valueFlags: Set(["--out"]).union(ConnectionSettings.valueFlags), switchFlags: ["--simulator", "--help"])
+        self.environment = environment
+        self.console = console
+    }
+
+    func run() async throws(UsageError) -> Int32 {
+        if arguments.has("--help") {
+            console.print(Self.help)
+            return ExitCode.success
+        }
+        guard arguments.positionals.count == 1, let file = arguments.positionals.first else {
+            throw UsageError(arguments.positionals.isEmpty ? "`run` needs the request file to run" : "`run` takes one request file, got \(arguments.positionals.count)")
+        }
+        let outFolder = arguments.value("--out") ?? FileManager.default.currentDirectoryPath
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: outFolder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw UsageError("the output folder \(outFolder) does not exist")
+        }
+        let fileSystem = LocalFileSystem()
+        let request: WorkflowRequest
+        do {
+            request = try RequestFileParser.parse(try fileSystem.readFile(file, limit: 10 * 1024 * 1024))
+        } catch let problem as RequestProblem {
+            console.error("coze-drop: \(file) is not a valid request: \(problem.description)")
+            return ExitCode.usage
+        } catch {
+            console.error("coze-drop: cannot read \(file): \(error)")
+            return ExitCode.usage
+        }
+        let connection = try ConnectionSettings.resolve(arguments, environment: environment)
+        defer { connection.simulator?.stop() }
+        let client = CozeClient(baseURL: connection.baseURL, token: connection.token, transport: URLSessionTransport().transport)
+        let wallClock: @Sendable () -> Date = Date.init
+        let callStarted = wallClock()
+        if connection.simulator != nil { console.print("(simulated: using the built-in simulator, not Coze)") }
+        let runner = JobRunner(client: client, clock: SystemMonotonicClock(), wallClock: wallClock, events: RunProgressPrinter(console: console))
+        let result = await runner.run(request, file: (file as NSString).lastPathComponent)
+        let record = JSONWriter().bytes(from: ResultRecord.json(for: result, sourceFile: (file as NSString).lastPathComponent, simulated: connection.simulator != nil))
+        let prefix = request.mode.rawValue + "_" + BeijingTime.compact(callStarted)
+        guard let saved = save(record, prefix: prefix, in: outFolder, fileSystem: fileSystem) else { return ExitCode.failure }
+        if let error = result.error {
+            console.print("failed (\(error.kind.rawValue)): \(error.message)")
+            console.print("saved to \(saved)")
+            return ExitCode.failure
+        }
+        console.print("output: \(JSONWriter(prettyPrinted: false).string(from: result.output ?? .null))")
+        console.print("saved to \(saved)")
+        return ExitCode.success
+    }
+
+    /// Writes `prefix.json`, or `prefix_2.json`, `prefix_3.json`… when taken.
+    private func save(_ record: [UInt8], prefix: String, in folder: String, fileSystem: LocalFileSystem) -> String? {
+        for attempt in 1...1000 {
+            let path = "\(folder)/\(prefix)\(attempt == 1 ? "" : "_\(attempt)").json"
+            do {
+                try fileSystem.writeNewFile(record, to: path, permissions: 0o644)
+                return path
+            } catch where error.code == .exists {
+                continue
+            } catch {
+                console.error("coze-drop: cannot save the result to \(path): \(error.reason)")
+                return nil
+            }
+        }
+        return nil
+    }
+}
+
+/// Prints a run's progress the way the old scripts did.
+struct RunProgressPrinter: EventSink {
+    let console: Console
+
+    func record(_ event: AgentEvent) {
+        switch event {
+        case .sending(_, let workflowID, let mode, let parameters):
+            console.print("workflow_id: \(workflowID)")
+            console.print("parameters: \(parameters)")
+            console.print("mode: \(mode.rawValue)")
+            console.print("sending…")
+        case .started(_, let executeID):
+            console.print("started, execute_id: \(executeID)")
+        case .polled(_, let attempt, let limit, let status):
+            console.print("poll \(attempt)/\(limit): \(status)")
+        case .pollProblem(_, let attempt, let message):
+            console.print("poll \(attempt) failed, will poll again: \(message)")
+        default:
+            break
+        }
+    }
+}

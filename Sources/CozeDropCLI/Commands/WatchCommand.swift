@@ -1,0 +1,84 @@
+import CozeAPI
+import CozeSimulator
+import DropFolder
+import Foundation
+
+/// `coze-drop watch`: the agent.
+struct WatchCommand {
+    static let help = """
+        coze-drop watch — scan DIR/inbox and run every JSON request dropped there.
+
+        Usage: coze-drop watch [options]
+
+        Options:
+          --root DIR          folder holding inbox/, processing/, outbox/, failed/ (default: current folder)
+          --interval S        seconds between scans of inbox/ (default 1; fractions allowed, e.g. 0.2)
+          --settle S          seconds a file must stay unchanged before it is picked up (default 2);
+                              on a network share, make it longer than the share's attribute cache
+          --concurrency N     requests run at the same time (default 4)
+          --once              process what is there now (and anything left in processing/), then exit 0
+          --base-url URL      Coze API address (default: COZE_BASE_URL, else https://api.coze.cn)
+          --token-file PATH   read the token from the first line of PATH (default: COZE_API_TOKEN)
+          --simulator         run against the built-in simulator on 127.0.0.1 (no token needed)
+          -h, --help          show this help
+
+        Stops on Ctrl-C or SIGTERM after the running requests finish; a second signal quits at once.
+        """
+
+    let arguments: ParsedArguments
+    let environment: [String: String]
+    let console: Console
+
+    init(_ arguments: [String], environment: [String: String], console: Console) throws(UsageError) {
+        self.arguments = try ParsedArguments(
+            arguments,
+            valueFlags: Set(["--root", "--interval", "--settle", "--concurrency"]).union(ConnectionSettings.valueFlags),
+            switchFlags: ["--once", "--simulator", "--help"])
+        self.environment = environment
+        self.console = console
+    }
+
+    func run() async throws(UsageError) -> Int32 {
+        if arguments.has("--help") {
+            console.print(Self.help)
+            return ExitCode.success
+        }
+        guard arguments.positionals.isEmpty else {
+            throw UsageError("`watch` takes no file arguments (got `\(arguments.positionals[0])`); use --root DIR to choose the folder")
+        }
+        let root = arguments.value("--root") ?? FileManager.default.currentDirectoryPath
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw UsageError("the root folder \(root) does not exist")
+        }
+        var configuration = AgentConfiguration(layout: FolderLayout(root: URL(fileURLWithPath: root).standardizedFileURL.path))
+        configuration.interval = try arguments.seconds("--interval", default: .seconds(1), minimum: 0.01)
+        configuration.settle = try arguments.seconds("--settle", default: .seconds(2))
+        configuration.concurrency = try arguments.integer("--concurrency", default: 4, range: 1...1024)
+        configuration.once = arguments.has("--once")
+        let connection = try ConnectionSettings.resolve(arguments, environment: environment)
+        configuration.simulated = connection.simulator != nil
+        configuration.baseURLDescription = connection.description
+        let transport = URLSessionTransport(maximumConnectionsPerHost: max(6, configuration.concurrency))
+        let client = CozeClient(baseURL: connection.baseURL, token: connection.token, transport: transport.transport)
+        let agent = DropAgent(configuration: configuration, client: client, events: console.out)
+
+        let listener = SignalListener()
+        let signalTask = Task {
+            var received = 0
+            for await _ in listener.signals {
+                received += 1
+                if received == 1 {
+                    agent.stop()
+                } else {
+                    console.error("coze-drop: second signal, quitting now; unfinished requests stay in processing/ and run again on the next start")
+                    exit(ExitCode.interrupted)
+                }
+            }
+        }
+        await agent.run()
+        signalTask.cancel()
+        connection.simulator?.stop()
+        return ExitCode.success
+    }
+}

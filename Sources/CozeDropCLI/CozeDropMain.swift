@@ -1,0 +1,48 @@
+import Foundation
+
+/// The `coze-drop` command line: picks the command, runs it, returns the exit status.
+public enum CozeDropMain {
+    static let overview = """
+        coze-drop — run Coze workflows from JSON files dropped into a folder.
+
+        Usage:
+          coze-drop watch [--root DIR] [--interval S] [--settle S] [--concurrency N] [--once] [--base-url URL] [--token-file PATH] [--simulator]
+          coze-drop run FILE [--out DIR] [--base-url URL] [--token-file PATH] [--simulator]
+          coze-drop simulator [--port N]
+
+        The token comes from COZE_API_TOKEN or --token-file; --simulator needs none.
+        `coze-drop COMMAND --help` explains each command.
+        """
+
+    /// Runs the command named by `arguments` (without the program name).
+    public static func run(_ arguments: [String], environment: [String: String], output: Console = Console()) async -> Int32 {
+        guard let command = arguments.first else {
+            output.error(overview)
+            return ExitCode.usage
+        }
+        let rest = Array(arguments.dropFirst())
+        do {
+            switch command {
+            case "watch": return try await WatchCommand(rest, environment: environment, console: output).run()
+            case "run": return try await RunCommand(rest, environment: environment, console: output).run()
+            case "simulator": return try await SimulatorCommand(rest, console: output).run()
+            case "--help", "-h", "help":
+                output.print(overview)
+                return ExitCode.success
+            case "--version":
+                output.print("coze-drop \(version)")
+                return ExitCode.success
+            default:
+                throw UsageError("unknown command `\(command)`; the commands are watch, run and simulator")
+            }
+        } catch let error as UsageError {
+            output.error("coze-drop: \(error.description)\nRun `coze-drop \(["watch", "run", "simulator"].contains(command) ? command + " " : "")--help` for usage.")
+            return ExitCode.usage
+        } catch {
+            output.error("coze-drop: \(error)")
+            return ExitCode.failure
+        }
+    }
+
+    public static let version = "0.1.0"
+}

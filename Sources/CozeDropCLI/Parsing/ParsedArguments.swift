@@ -1,0 +1,87 @@
+/// The flags and positional arguments of one command line, checked against what the command takes.
+struct ParsedArguments {
+    /// Flags that take a value (`--root DIR` or `--root=DIR`).
+    private(set) var values: [String: String] = [:]
+    /// Flags that stand alone (`--once`).
+    private(set) var switches: Set<String> = []
+    private(set) var positionals: [String] = []
+
+    init(_ arguments: [String], valueFlags: Set<String>, switchFlags: Set<String>) throws(UsageError) {
+        var index = 0
+        var onlyPositionals = false
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if onlyPositionals || !argument.hasPrefix("-") || argument == "-" {
+                positionals.append(argument)
+                continue
+            }
+            if argument == "--" { onlyPositionals = true; continue }
+            var name = argument
+            var inlineValue: String?
+            if let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                inlineValue = String(argument[argument.index(after: equals)...])
+            }
+            if name == "-h" { name = "--help" }
+            if switchFlags.contains(name) {
+                guard inlineValue == nil else { throw UsageError("`\(name)` takes no value") }
+                switches.insert(name)
+            } else if valueFlags.contains(name) {
+                if let inlineValue {
+                    values[name] = inlineValue
+                } else {
+                    guard index < arguments.count else { throw UsageError("`\(name)` needs a value") }
+                    values[name] = arguments[index]
+                    index += 1
+                }
+            } else {
+                let known = (valueFlags.union(switchFlags)).sorted()
+                let hint = Self.closest(name, known).map { " — did you mean `\($0)`?" } ?? ""
+                throw UsageError("unknown option `\(name)`\(hint)")
+            }
+        }
+    }
+
+    func has(_ flag: String) -> Bool { switches.contains(flag) }
+
+    func value(_ flag: String) -> String? { values[flag] }
+
+    /// A number of seconds (fractions allowed) as a `Duration`.
+    func seconds(_ flag: String, default fallback: Duration, minimum: Double = 0) throws(UsageError) -> Duration {
+        guard let text = values[flag] else { return fallback }
+        guard let number = Double(text), number.isFinite, number >= minimum, number <= 86_400 else {
+            throw UsageError("`\(flag)` must be a number of seconds of at least \(minimum), such as 1 or 0.2; got `\(text)`")
+        }
+        return .milliseconds(Int64((number * 1000).rounded()))
+    }
+
+    func integer(_ flag: String, default fallback: Int, range: ClosedRange<Int>) throws(UsageError) -> Int {
+        guard let text = values[flag] else { return fallback }
+        guard let number = Int(text), range.contains(number) else {
+            throw UsageError("`\(flag)` must be a whole number from \(range.lowerBound) to \(range.upperBound); got `\(text)`")
+        }
+        return number
+    }
+
+    private static func closest(_ name: String, _ known: [String]) -> String? {
+        let bare = name.drop(while: { $0 == "-" })
+        return known.first { flag in
+            let candidate = flag.drop(while: { $0 == "-" })
+            return candidate.hasPrefix(bare) || bare.hasPrefix(candidate) || Self.distance(Array(bare), Array(candidate)) <= 2
+        }
+    }
+
+    private static func distance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + [Int](repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

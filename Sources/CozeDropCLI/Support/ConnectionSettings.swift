@@ -1,0 +1,55 @@
+import CozeAPI
+import CozeSimulator
+import Foundation
+
+/// Where API calls go and with which token: from flags, the environment, or the built-in simulator.
+struct ConnectionSettings {
+    var baseURL: URL
+    var token: String
+    /// Kept alive while the command runs.
+    var simulator: CozeSimulator?
+
+    static let valueFlags: Set<String> = ["--base-url", "--token-file"]
+
+    static func resolve(_ arguments: ParsedArguments, environment: [String: String]) throws(UsageError) -> ConnectionSettings {
+        if arguments.has("--simulator") {
+            if arguments.value("--base-url") != nil { throw UsageError("`--simulator` and `--base-url` cannot be used together") }
+            do {
+                let simulator = try CozeSimulator(port: 0)
+                return ConnectionSettings(baseURL: simulator.baseURL, token: "simulator-token", simulator: simulator)
+            } catch {
+                throw UsageError("cannot start the built-in simulator: \(error)")
+            }
+        }
+        let baseText = arguments.value("--base-url") ?? environment["COZE_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        let baseURL: URL
+        if let baseText {
+            do { baseURL = try BaseURLPolicy.validate(baseText) } catch { throw UsageError(error.description) }
+        } else {
+            baseURL = BaseURLPolicy.defaultBaseURL
+        }
+        return ConnectionSettings(baseURL: baseURL, token: try token(arguments, environment: environment), simulator: nil)
+    }
+
+    private static func token(_ arguments: ParsedArguments, environment: [String: String]) throws(UsageError) -> String {
+        if let path = arguments.value("--token-file") {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw UsageError("cannot read the token file \(path); check that it exists and is readable")
+            }
+            let firstLine = text.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+            guard !firstLine.isEmpty else { throw UsageError("the token file \(path) is empty; put the token on its first line") }
+            return firstLine
+        }
+        if let token = environment["COZE_API_TOKEN"]?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty {
+            return token
+        }
+        throw UsageError("""
+            no Coze API token. Create a personal access token on coze.cn (or coze.com) and either
+              export COZE_API_TOKEN=pat_…            (in the shell that runs coze-drop), or
+              --token-file PATH                     (a file holding the token on its first line).
+            To try CozeDrop without a token, add --simulator.
+            """)
+    }
+
+    var description: String { simulator == nil ? baseURL.absoluteString : "the built-in simulator at \(baseURL.absoluteString)" }
+}

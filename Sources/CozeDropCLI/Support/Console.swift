@@ -1,0 +1,20 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import DropFolder
+
+/// Standard output and error, unbuffered, so lines appear at once and survive a crash.
+public struct Console: Sendable {
+    let out: ConsoleEventLog
+    let err: ConsoleEventLog
+
+    public init(outDescriptor: Int32 = STDOUT_FILENO, errorDescriptor: Int32 = STDERR_FILENO) {
+        out = ConsoleEventLog(descriptor: outDescriptor)
+        err = ConsoleEventLog(descriptor: errorDescriptor)
+    }
+
+    func print(_ text: String) { out.write(line: text) }
+    func error(_ text: String) { err.write(line: text) }
+}

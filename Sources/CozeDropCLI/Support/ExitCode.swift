@@ -1,0 +1,10 @@
+/// The tool's exit statuses.
+public enum ExitCode {
+    public static let success: Int32 = 0
+    /// The run failed (`run`), or the agent could not keep going.
+    public static let failure: Int32 = 1
+    /// Bad usage, a missing token, or an invalid request file.
+    public static let usage: Int32 = 2
+    /// Stopped by a second signal without waiting for running jobs.
+    public static let interrupted: Int32 = 130
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// The simulated Coze API served on 127.0.0.1: the service plus the socket server in front of it.
+public final class CozeSimulator: Sendable {
+    public let service: SimulatedWorkflowService
+    private let server: LoopbackHTTPServer
+
+    /// Starts serving; `port` 0 picks a free one.
+    public init(port: Int = 0) throws {
+        let service = SimulatedWorkflowService()
+        self.service = service
+        self.server = try LoopbackHTTPServer(port: port) { request in service.handle(request) }
+    }
+
+    public var port: Int { server.port }
+
+    /// The base URL to point a client at, e.g. `http://127.0.0.1:53211`.
+    public var baseURL: URL { URL(string: "http://127.0.0.1:\(server.port)")! }
+
+    public var statistics: SimulatorStatistics { service.statistics }
+
+    public func stop() { server.stop() }
+}

@@ -1,0 +1,39 @@
+import OrderedJSON
+
+/// What a caller asks the simulator to do, written in the run's parameters as
+/// `"_simulate": {…}` (that key is never echoed back). Every field is optional:
+///
+/// | key | effect |
+/// |---|---|
+/// | `delay_ms` | hold the answer to the run call back this long |
+/// | `running_polls` | an async run answers `Running` to this many polls before it ends |
+/// | `fail` | the run fails with this message (sync: an engine error code; async: `execute_status: Fail`) |
+/// | `code` | answer the run call with this business error code (and `msg`) |
+/// | `http_status` | answer the run call with this HTTP status |
+/// | `body` | answer the run call with this raw text instead of JSON (e.g. an HTML page) |
+/// | `output` | the workflow's output instead of the echoed parameters |
+/// | `interrupt` | a sync run stops at a question with this text (`interrupt_data` in the body) |
+public struct SimulatedBehaviour: Sendable, Equatable {
+    public var delayMilliseconds = 0
+    public var runningPolls = 0
+    public var failure: String?
+    public var code: Int?
+    public var httpStatus: Int?
+    public var rawBody: String?
+    public var output: JSONValue?
+    public var interrupt: String?
+
+    public init() {}
+
+    init(_ value: JSONValue?) {
+        guard let value else { return }
+        delayMilliseconds = value["delay_ms"]?.integerValue ?? 0
+        runningPolls = value["running_polls"]?.integerValue ?? 0
+        failure = value["fail"]?.stringValue
+        code = value["code"]?.integerValue
+        httpStatus = value["http_status"]?.integerValue
+        rawBody = value["body"]?.stringValue
+        output = value["output"]
+        interrupt = value["interrupt"]?.stringValue
+    }
+}

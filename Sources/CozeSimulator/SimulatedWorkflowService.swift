@@ -1,0 +1,219 @@
+import Foundation
+import OrderedJSON
+import Synchronization
+
+/// The simulated Coze workflow API: routes a request to the endpoint it names and answers with
+/// bodies shaped like the real service's (string `data`, async start without `code`,
+/// `detail.logid` plus `X-Tt-Logid`, history `data` as a one-item array, string `error_code`).
+public final class SimulatedWorkflowService: Sendable {
+    private struct Execution {
+        var workflowID: String
+        var behaviour: SimulatedBehaviour
+        var output: JSONValue
+        var pollsSeen = 0
+        var createdAt: Int
+    }
+
+    private struct State {
+        var executions: [String: Execution] = [:]
+        var nextExecuteID: UInt64 = 7_431_040_978_805_850_000
+        var nextLogSequence = 0
+        var statistics = SimulatorStatistics()
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public var statistics: SimulatorStatistics { state.withLock { $0.statistics } }
+
+    public func handle(_ request: ServerRequest) -> ServerResponse {
+        let logid = makeLogid()
+        guard let authorization = request.headers["authorization"], authorization.hasPrefix("Bearer "),
+              !authorization.dropFirst("Bearer ".count).trimmingCharacters(in: .whitespaces).isEmpty
+        else {
+            state.withLock { $0.statistics.unauthorized += 1 }
+            return json(status: 401, logid: logid, .object([
+                "code": .integer(4100),
+                "msg": .string("authentication is invalid"),
+                "detail": .object(["logid": .string(logid)]),
+            ]))
+        }
+        let segments = request.path.split(separator: "/").map(String.init)
+        switch (request.method, segments.count) {
+        case ("POST", _) where request.path == "/v1/workflow/run":
+            return run(request, logid: logid)
+        case ("GET", 5) where segments[0] == "v1" && segments[1] == "workflows" && segments[3] == "run_histories":
+            return history(workflowID: segments[2], executeID: segments[4], logid: logid)
+        default:
+            return ServerResponse(status: 404, headers: [("Content-Type", "text/plain"), ("X-Tt-Logid", logid)],
+                                  body: Array("404 page not found".utf8))
+        }
+    }
+
+    private func run(_ request: ServerRequest, logid: String) -> ServerResponse {
+        guard let body = try? JSONParser().parse(bytes: request.body), body.objectMembers != nil else {
+            return businessError(4000, "request body is not a JSON object", logid: logid)
+        }
+        guard let workflowID = body["workflow_id"]?.stringValue, !workflowID.isEmpty else {
+            return businessError(4000, "workflow_id is required", logid: logid)
+        }
+        if let bot = body["bot_id"], !bot.isNull, let app = body["app_id"], !app.isNull {
+            return businessError(4000, "bot_id and app_id cannot both be set", logid: logid)
+        }
+        let parameters = body["parameters"] ?? .object([])
+        guard let members = parameters.objectMembers else {
+            return businessError(4000, "parameters must be an object", logid: logid)
+        }
+        let behaviour = SimulatedBehaviour(parameters["_simulate"])
+        let echoed = JSONValue.object(members.filter { $0.key != "_simulate" })
+        let output = behaviour.output ?? .object(["output": echoed])
+        let isAsync = body["is_async"]?.boolValue ?? false
+        let delay = Duration.milliseconds(behaviour.delayMilliseconds)
+        let executeID = state.withLock { state -> String in
+            if isAsync { state.statistics.asyncStarts += 1 } else { state.statistics.syncRuns += 1 }
+            state.statistics.startedParameters.append(JSONWriter(prettyPrinted: false).string(from: parameters))
+            state.nextExecuteID += 1
+            return String(state.nextExecuteID)
+        }
+        var response = scriptedAnswer(behaviour, logid: logid)
+            ?? (isAsync
+                ? startAsync(workflowID: workflowID, executeID: executeID, behaviour: behaviour, output: output, logid: logid)
+                : answerSync(workflowID: workflowID, executeID: executeID, behaviour: behaviour, output: output, logid: logid))
+        response.delay = delay
+        return response
+    }
+
+    /// A forced HTTP status, raw body or business code, which replaces the normal answer.
+    private func scriptedAnswer(_ behaviour: SimulatedBehaviour, logid: String) -> ServerResponse? {
+        if let raw = behaviour.rawBody {
+            return ServerResponse(status: behaviour.httpStatus ?? 200, headers: [("Content-Type", "text/html")], body: Array(raw.utf8))
+        }
+        if let status = behaviour.httpStatus {
+            let page = "<html><head><title>\(status)</title></head><body><center><h1>\(status)</h1></center><hr><center>gateway</center></body></html>"
+            return ServerResponse(status: status, headers: [("Content-Type", "text/html")], body: Array(page.utf8))
+        }
+        if let code = behaviour.code {
+            return businessError(code, "simulated error \(code)", logid: logid)
+        }
+        return nil
+    }
+
+    private func answerSync(workflowID: String, executeID: String, behaviour: SimulatedBehaviour, output: JSONValue, logid: String) -> ServerResponse {
+        let debugURL = Self.debugURL(workflowID: workflowID, executeID: executeID)
+        if let failure = behaviour.failure {
+            return json(status: 200, logid: logid, .object([
+                "code": .integer(720_701_013),
+                "msg": .string(failure),
+                "debug_url": .string(debugURL),
+                "detail": .object(["logid": .string(logid)]),
+            ]))
+        }
+        var members: [JSONMember] = [
+            JSONMember(key: "code", value: .integer(0)),
+            JSONMember(key: "msg", value: .string("")),
+            JSONMember(key: "data", value: .string(JSONWriter(prettyPrinted: false).string(from: output))),
+            JSONMember(key: "debug_url", value: .string(debugURL)),
+            JSONMember(key: "execute_id", value: .string(executeID)),
+            JSONMember(key: "usage", value: Self.usage),
+            JSONMember(key: "detail", value: .object(["logid": .string(logid)])),
+        ]
+        if let question = behaviour.interrupt {
+            members[2].value = .string("")
+            members.append(JSONMember(key: "interrupt_data", value: .object([
+                "data": .string(question), "type": .integer(2),
+                "event_id": .string("\(executeID)/2769808280134765896"), "required_parameters": .object([]),
+            ])))
+        }
+        return json(status: 200, logid: logid, .object(members))
+    }
+
+    private func startAsync(workflowID: String, executeID: String, behaviour: SimulatedBehaviour, output: JSONValue, logid: String) -> ServerResponse {
+        let now = Int(Date().timeIntervalSince1970)
+        state.withLock {
+            $0.executions[executeID] = Execution(workflowID: workflowID, behaviour: behaviour, output: output, createdAt: now)
+        }
+        // The docs' own async example carries no `code`.
+        return json(status: 200, logid: logid, .object([
+            "debug_url": .string(Self.debugURL(workflowID: workflowID, executeID: executeID)),
+            "execute_id": .string(executeID),
+            "msg": .string(""),
+        ]))
+    }
+
+    private func history(workflowID: String, executeID: String, logid: String) -> ServerResponse {
+        let execution = state.withLock { state -> Execution? in
+            state.statistics.polls += 1
+            guard var execution = state.executions[executeID], execution.workflowID == workflowID else { return nil }
+            execution.pollsSeen += 1
+            state.executions[executeID] = execution
+            return execution
+        }
+        guard let execution else {
+            return businessError(4314, "execute_id \(executeID) not found for workflow \(workflowID)", logid: logid)
+        }
+        let running = execution.pollsSeen <= execution.behaviour.runningPolls
+        let status = running ? "Running" : (execution.behaviour.failure == nil ? "Success" : "Fail")
+        let outputText: String = switch status {
+        case "Running": "{\"node_status\":\"{}\",\"Output\":\"\"}"
+        case "Success": JSONWriter(prettyPrinted: false).string(from: execution.output)
+        default: ""
+        }
+        var item: [JSONMember] = [
+            JSONMember(key: "execute_id", value: .string(executeID)),
+            JSONMember(key: "execute_status", value: .string(status)),
+            JSONMember(key: "output", value: .string(outputText)),
+            JSONMember(key: "error_code", value: .string(status == "Fail" ? "720702002" : "")),
+            JSONMember(key: "debug_url", value: .string(Self.debugURL(workflowID: workflowID, executeID: executeID))),
+            JSONMember(key: "bot_id", value: .string("0")),
+            JSONMember(key: "connector_id", value: .string("1024")),
+            JSONMember(key: "connector_uid", value: .string("223687073464")),
+            JSONMember(key: "run_mode", value: .integer(running ? 2 : 0)),
+            JSONMember(key: "logid", value: .string(logid)),
+            JSONMember(key: "token", value: .string("0")),
+            JSONMember(key: "usage", value: Self.usage),
+            JSONMember(key: "create_time", value: .integer(execution.createdAt)),
+            JSONMember(key: "update_time", value: .integer(Int(Date().timeIntervalSince1970))),
+            JSONMember(key: "is_output_trimmed", value: .bool(false)),
+        ]
+        if status == "Fail", let message = execution.behaviour.failure {
+            item.insert(JSONMember(key: "error_message", value: .string(message)), at: 4)
+        }
+        if running { item.append(JSONMember(key: "node_execute_status", value: .object([]))) }
+        return json(status: 200, logid: logid, .object([
+            "detail": .object(["logid": .string(logid)]),
+            "code": .integer(0),
+            "msg": .string(""),
+            "data": .array([.object(item)]),
+        ]))
+    }
+
+    private func businessError(_ code: Int, _ message: String, logid: String) -> ServerResponse {
+        json(status: 200, logid: logid, .object([
+            "code": .integer(code),
+            "msg": .string(message),
+            "detail": .object(["logid": .string(logid)]),
+        ]))
+    }
+
+    private func json(status: Int, logid: String, _ value: JSONValue) -> ServerResponse {
+        ServerResponse(
+            status: status,
+            headers: [("Content-Type", "application/json; charset=utf-8"), ("X-Tt-Logid", logid)],
+            body: JSONWriter(prettyPrinted: false).bytes(from: value))
+    }
+
+    private func makeLogid() -> String {
+        let sequence = state.withLock { state -> Int in
+            state.nextLogSequence += 1
+            return state.nextLogSequence
+        }
+        return "20241029152003SIM" + String(format: "%015X", sequence)
+    }
+
+    static let usage: JSONValue = .object(["input_count": .integer(50), "token_count": .integer(150), "output_count": .integer(100)])
+
+    static func debugURL(workflowID: String, executeID: String) -> String {
+        "https://www.coze.cn/work_flow?execute_id=\(executeID)&space_id=7361424235321600000&workflow_id=\(workflowID)"
+    }
+}

@@ -1,0 +1,15 @@
+/// What the simulator has seen, so tests can check how many runs were really started.
+public struct SimulatorStatistics: Sendable, Equatable {
+    /// Sync runs answered (including refused ones).
+    public var syncRuns = 0
+    /// Async runs started.
+    public var asyncStarts = 0
+    /// `run_histories` polls answered.
+    public var polls = 0
+    /// Requests refused for a missing or empty token.
+    public var unauthorized = 0
+    /// The parameters of every run started (sync or async), as compact JSON, in arrival order.
+    public var startedParameters: [String] = []
+
+    public init() {}
+}

@@ -1,0 +1,20 @@
+/// Something a person watching the agent should see: one line each on the console.
+public enum AgentEvent: Sendable, Equatable {
+    case agentStarted(root: String, baseURL: String, simulated: Bool, settings: String)
+    case pickedUp(file: String)
+    case sending(file: String, workflowID: String, mode: RunMode, parameters: String)
+    case started(file: String, executeID: String)
+    case polled(file: String, attempt: Int, limit: Int, status: String)
+    case pollProblem(file: String, attempt: Int, message: String)
+    case finished(file: String, record: String)
+    case failed(file: String, kind: JobFailure.Kind, message: String, record: String)
+    /// Something went wrong outside a job (a folder that cannot be read, a result that cannot be written).
+    case problem(String)
+    case stopping(runningJobs: Int)
+    case stopped
+}
+
+/// Receives the agent's events.
+public protocol EventSink: Sendable {
+    func record(_ event: AgentEvent)
+}

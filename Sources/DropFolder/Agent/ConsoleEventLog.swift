@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Synchronization
+
+/// Writes each event as one readable line, straight to a file descriptor (unbuffered, so nothing
+/// is lost on a crash), one writer at a time.
+public final class ConsoleEventLog: EventSink {
+    private let descriptor: Int32
+    private let lock = Mutex(())
+    private let wallClock: @Sendable () -> Date
+
+    public init(descriptor: Int32 = STDOUT_FILENO, wallClock: @escaping @Sendable () -> Date = Date.init) {
+        self.descriptor = descriptor
+        self.wallClock = wallClock
+    }
+
+    public func record(_ event: AgentEvent) {
+        let time = BeijingTime.iso8601(wallClock())
+        let clock = String(time.dropFirst(11).prefix(8))
+        write(line: "\(clock) \(Self.describe(event))")
+    }
+
+    public func write(line: String) {
+        let bytes = Array((line + "\n").utf8)
+        lock.withLock { _ in
+            var offset = 0
+            while offset < bytes.count {
+                let count = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+                if count <= 0 { if errno == EINTR { continue }; return }
+                offset += count
+            }
+        }
+    }
+
+    public static func describe(_ event: AgentEvent) -> String {
+        switch event {
+        case .agentStarted(let root, let baseURL, let simulated, let settings):
+            return "watching \(root)/inbox → \(simulated ? "the built-in simulator (results are simulated)" : baseURL) [\(settings)]"
+        case .pickedUp(let file):
+            return "\(file): picked up"
+        case .sending(let file, let workflowID, let mode, let parameters):
+            return "\(file): sending \(mode.rawValue) run of workflow \(workflowID) with parameters \(parameters)"
+        case .started(let file, let executeID):
+            return "\(file): started, execute_id \(executeID)"
+        case .polled(let file, let attempt, let limit, let status):
+            return "\(file): poll \(attempt)/\(limit): \(status)"
+        case .pollProblem(let file, let attempt, let message):
+            return "\(file): poll \(attempt) failed, will poll again: \(message)"
+        case .finished(let file, let record):
+            return "\(file): finished → \(record)"
+        case .failed(let file, let kind, let message, let record):
+            return "\(file): failed (\(kind.rawValue)) → \(record): \(message)"
+        case .problem(let message):
+            return "problem: \(message)"
+        case .stopping(let running):
+            return running == 0 ? "stopping" : "stopping: waiting for \(running) running job(s) to finish (signal again to quit at once; they will be picked up again on the next start)"
+        case .stopped:
+            return "stopped"
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// Decides when a dropped file has stopped changing: its size, modification time and inode have
+/// stayed the same for the settle window, measured on the agent's own monotonic clock from when
+/// it first saw those values. A share's clock is never compared with ours.
+public struct SettleTracker: Sendable {
+    private struct Sighting {
+        var signature: FileSignature
+        var since: Duration
+    }
+
+    /// What must stay the same for a file to count as still.
+    public struct FileSignature: Sendable, Equatable {
+        var size: Int64
+        var modificationSeconds: Int
+        var modificationNanoseconds: Int
+        var inode: UInt64
+
+        public init(_ attributes: FileAttributes) {
+            size = attributes.size
+            modificationSeconds = attributes.modificationSeconds
+            modificationNanoseconds = attributes.modificationNanoseconds
+            inode = attributes.inode
+        }
+    }
+
+    public var window: Duration
+    private var sightings: [String: Sighting] = [:]
+
+    public init(window: Duration) {
+        self.window = window
+    }
+
+    /// Records what a scan saw of `name` at `now`; true when the file has been still for the window.
+    public mutating func observe(_ name: String, _ signature: FileSignature, at now: Duration) -> Bool {
+        if let previous = sightings[name], previous.signature == signature {
+            return now - previous.since >= window
+        }
+        sightings[name] = Sighting(signature: signature, since: now)
+        return window <= .zero
+    }
+
+    /// Forgets names that are no longer there (claimed, deleted or renamed).
+    public mutating func keepOnly(_ names: Set<String>) {
+        sightings = sightings.filter { names.contains($0.key) }
+    }
+
+    public mutating func forget(_ name: String) {
+        sightings[name] = nil
+    }
+
+    public var trackedCount: Int { sightings.count }
+}

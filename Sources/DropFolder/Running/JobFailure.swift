@@ -1,0 +1,33 @@
+import CozeAPI
+
+/// Why a job ended in `failed/`: the `error` object of its result record.
+public struct JobFailure: Error, Sendable, Equatable {
+    /// The closed set of failure kinds a result record can name.
+    public enum Kind: String, Sendable {
+        case invalidRequest = "invalid_request"
+        case http
+        case api
+        case workflowFailed = "workflow_failed"
+        case timeout
+        case network
+        case interrupted
+    }
+
+    public var kind: Kind
+    /// A sentence a person without programming knowledge can act on.
+    public var message: String
+    public var code: Int?
+    public var httpStatus: Int?
+
+    public init(kind: Kind, message: String, code: Int? = nil, httpStatus: Int? = nil) {
+        self.kind = kind
+        self.message = message
+        self.code = code
+        self.httpStatus = httpStatus
+    }
+
+    init(_ failure: CozeFailure) {
+        self.init(kind: Kind(rawValue: failure.kind.rawValue) ?? .http, message: failure.message,
+                  code: failure.code, httpStatus: failure.httpStatus)
+    }
+}

@@ -1,0 +1,40 @@
+import OrderedJSON
+
+/// The `NAME.response.json` written next to a finished request, keys in a fixed order so
+/// people find the same thing in the same place every time.
+public enum ResultRecord {
+    public static func json(for result: JobResult, sourceFile: String, simulated: Bool) -> JSONValue {
+        var members: [JSONMember] = [
+            JSONMember(key: "status", value: .string(result.status.rawValue)),
+            JSONMember(key: "mode", value: result.mode.map { .string($0.rawValue) } ?? .null),
+            JSONMember(key: "request", value: result.request),
+            JSONMember(key: "response", value: result.response ?? .null),
+        ]
+        if result.mode == .async { members.append(JSONMember(key: "start_response", value: result.startResponse ?? .null)) }
+        members += [
+            JSONMember(key: "output", value: result.output ?? .null),
+            JSONMember(key: "execute_id", value: result.executeID.map(JSONValue.string) ?? .null),
+            JSONMember(key: "debug_url", value: result.debugURL.map(JSONValue.string) ?? .null),
+            JSONMember(key: "logid", value: result.logid.map(JSONValue.string) ?? .null),
+            JSONMember(key: "usage", value: result.usage ?? .null),
+        ]
+        if let error = result.error {
+            members.append(JSONMember(key: "error", value: .object([
+                "kind": .string(error.kind.rawValue),
+                "message": .string(error.message),
+                "code": error.code.map(JSONValue.integer) ?? .null,
+                "http_status": error.httpStatus.map(JSONValue.integer) ?? .null,
+            ])))
+        }
+        let milliseconds = result.duration.components.seconds * 1000 + result.duration.components.attoseconds / 1_000_000_000_000_000
+        members += [
+            JSONMember(key: "started_at", value: .string(BeijingTime.iso8601(result.startedAt))),
+            JSONMember(key: "finished_at", value: .string(BeijingTime.iso8601(result.finishedAt))),
+            JSONMember(key: "duration_ms", value: .number(String(milliseconds))),
+            JSONMember(key: "polls", value: .integer(result.polls)),
+            JSONMember(key: "source_file", value: .string(sourceFile)),
+            JSONMember(key: "simulated", value: .bool(simulated)),
+        ]
+        return .object(members)
+    }
+}
