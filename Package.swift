@@ -17,13 +17,14 @@ let package = Package(
         .target(name: "CozeSimulator", dependencies: ["OrderedJSON"]),
         .target(name: "CozeDropCLI", dependencies: ["DropFolder", "CozeAPI", "CozeSimulator"]),
         .executableTarget(name: "coze-drop", dependencies: ["CozeDropCLI"]),
+        .target(name: "TestSupport", dependencies: ["CozeAPI", "DropFolder"], path: "Tests/TestSupport"),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
-        .testTarget(name: "CozeAPITests", dependencies: ["CozeAPI", "OrderedJSON"]),
-        .testTarget(name: "DropFolderTests", dependencies: ["DropFolder", "CozeAPI", "OrderedJSON"]),
+        .testTarget(name: "CozeAPITests", dependencies: ["CozeAPI", "OrderedJSON", "TestSupport"]),
+        .testTarget(name: "DropFolderTests", dependencies: ["DropFolder", "CozeAPI", "OrderedJSON", "TestSupport"]),
         .testTarget(name: "CozeSimulatorTests", dependencies: ["CozeSimulator", "OrderedJSON"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["CozeDropCLI", "DropFolder", "CozeAPI", "CozeSimulator", "OrderedJSON", "coze-drop"]
+            dependencies: ["CozeDropCLI", "DropFolder", "CozeAPI", "CozeSimulator", "OrderedJSON", "TestSupport", "coze-drop"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -6,7 +6,12 @@ import OrderedJSON
 /// `processing/`, runs them at most `concurrency` at a time (oldest first), and settles each into
 /// `outbox/` or `failed/` with its result record.
 public final class DropAgent: Sendable {
-    enum Wake: Sendable { case tick, jobFinished, stop }
+    enum Wake: Sendable {
+        /// Scan now; the continuation, when there is one, is resumed once the scan's claims are made.
+        case tick(CheckedContinuation<Void, Never>?)
+        case jobFinished
+        case stop
+    }
 
     /// A claimed request waiting to run.
     struct ClaimedJob: Sendable {
@@ -45,7 +50,14 @@ public final class DropAgent: Sendable {
     }
 
     /// Asks for a scan now (the timer does this every `interval`).
-    public func tick() { wake.yield(.tick) }
+    public func tick() { wake.yield(.tick(nil)) }
+
+    /// Scans now and returns once the files found ready have been claimed and started.
+    public func scanNow() async {
+        await withCheckedContinuation { continuation in
+            if case .terminated = wake.yield(.tick(continuation)) { continuation.resume() }
+        }
+    }
 
     /// Stops claiming; `run()` returns once the running jobs have finished.
     public func stop() { wake.yield(.stop) }
@@ -62,12 +74,14 @@ public final class DropAgent: Sendable {
                                     simulated: configuration.simulated, settings: configuration.summary))
         var state = LoopState(settle: configuration.settle)
         state.queue = recoverProcessing()
-        let timer = RepeatingTimer(interval: configuration.interval) { [wake] in wake.yield(.tick) }
+        let timer = RepeatingTimer(interval: configuration.interval) { [wake] in wake.yield(.tick(nil)) }
         defer { timer.cancel() }
         tick()
 
         await withDiscardingTaskGroup { group in
             for await event in wakes {
+                var scanned: CheckedContinuation<Void, Never>?
+                defer { scanned?.resume() }
                 switch event {
                 case .stop:
                     if !state.stopping {
@@ -76,7 +90,8 @@ public final class DropAgent: Sendable {
                     }
                 case .jobFinished:
                     state.running -= 1
-                case .tick:
+                case .tick(let continuation):
+                    scanned = continuation
                     if !state.stopping { scan(into: &state) }
                 }
                 if state.stopping {
@@ -93,6 +108,9 @@ public final class DropAgent: Sendable {
                 if configuration.once, state.scanned, state.pendingOnce.isEmpty, state.queue.isEmpty, state.running == 0 { break }
             }
         }
+        // Nobody reads the stream any more: release whoever waits on a scan.
+        wake.finish()
+        for await case .tick(let continuation?) in wakes { continuation.resume() }
         events.record(.stopped)
     }
 

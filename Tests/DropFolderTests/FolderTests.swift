@@ -1,0 +1,123 @@
+import CozeAPI
+import DropFolder
+import Foundation
+import OrderedJSON
+import Synchronization
+import TestSupport
+import Testing
+
+private let fixedDate = Date(timeIntervalSince1970: 1_729_217_975)
+
+@Test func aResultNeverOverwritesAnEarlierOneWithTheSameName() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("old request", to: "outbox/report.json")
+    try folder.write("old record", to: "outbox/report.response.json")
+    let settler = ResultSettler(fileSystem: LocalFileSystem(), wallClock: { fixedDate })
+    for round in 1...3 {
+        let claimed = try folder.write("request \(round)", to: "processing/report.json")
+        _ = try settler.settle(requestPath: claimed, name: "report.json", record: Array("record \(round)".utf8), in: folder.path + "/outbox")
+    }
+    #expect(folder.names(in: "outbox") == [
+        "report.json", "report.response.json",
+        "report_20241018101935.json", "report_20241018101935.response.json",
+        "report_20241018101935_2.json", "report_20241018101935_2.response.json",
+        "report_20241018101935_3.json", "report_20241018101935_3.response.json",
+    ].sorted())
+    #expect(try folder.read("outbox/report.json") == "old request")
+    #expect(try folder.read("outbox/report_20241018101935_2.json") == "request 2")
+    #expect(try folder.read("outbox/report_20241018101935_2.response.json") == "record 2")
+}
+
+@Test func aNoReplaceMoveRefusesAnExistingTarget() throws {
+    let folder = try TemporaryFolder()
+    let source = try folder.write("new", to: "a.json")
+    let target = try folder.write("old", to: "b.json")
+    #expect(throws: FileSystemError.self) { try LocalFileSystem().moveWithoutReplacing(from: source, to: target) }
+    #expect(try folder.read("b.json") == "old")
+    #expect(try folder.read("a.json") == "new")
+}
+
+@Test func refusesToReadAFileOverTheLimitBeforeReadingIt() throws {
+    let folder = try TemporaryFolder()
+    let path = try folder.write(String(repeating: " ", count: 2048), to: "big.json")
+    #expect {
+        _ = try LocalFileSystem().readFile(path, limit: 1024)
+    } throws: { error in (error as? FileSystemError)?.code == .tooLarge }
+}
+
+/// A file system where another agent wins every claim: the file vanishes just before our rename.
+private struct RivalClaimsEverything: FileSystem {
+    let base = LocalFileSystem()
+    func namesInDirectory(_ path: String) throws(FileSystemError) -> [String] { try base.namesInDirectory(path) }
+    func attributes(of path: String) throws(FileSystemError) -> FileAttributes? { try base.attributes(of: path) }
+    func readFile(_ path: String, limit: Int) throws(FileSystemError) -> [UInt8] { try base.readFile(path, limit: limit) }
+    func writeNewFile(_ bytes: [UInt8], to path: String, permissions: UInt16) throws(FileSystemError) {
+        try base.writeNewFile(bytes, to: path, permissions: permissions)
+    }
+    func moveWithoutReplacing(from source: String, to target: String) throws(FileSystemError) {
+        if source.contains("/inbox/") {
+            try base.removeFile(source)
+        }
+        try base.moveWithoutReplacing(from: source, to: target)
+    }
+    func createDirectory(_ path: String) throws(FileSystemError) { try base.createDirectory(path) }
+    func removeFile(_ path: String) throws(FileSystemError) { try base.removeFile(path) }
+}
+
+@Test func aLostClaimRaceIsPassedOverQuietly() async throws {
+    let folder = try TemporaryFolder()
+    try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/a.json")
+    let script = ScriptedTransport([])
+    let events = RecordingEventSink()
+    var configuration = AgentConfiguration(layout: FolderLayout(root: folder.path))
+    configuration.once = true
+    configuration.settle = .zero
+    configuration.interval = .milliseconds(10)
+    let agent = DropAgent(
+        configuration: configuration, client: CozeClient(baseURL: URL(string: "https://api.coze.cn")!, token: "t", transport: script.transport),
+        fileSystem: RivalClaimsEverything(), clock: ManualClock(), events: events)
+    await agent.run()
+    #expect(script.sent.isEmpty)
+    #expect(folder.names(in: "failed").isEmpty)
+    #expect(folder.names(in: "outbox").isEmpty)
+    #expect(!events.lines.contains { $0.contains("problem") || $0.contains("failed") })
+}
+
+@Test func aFileStillBeingWrittenIsNotTouchedUntilItSettles() async throws {
+    let folder = try TemporaryFolder()
+    try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/a.json")
+    let clock = ManualClock()
+    let script = ScriptedTransport([.json(200, #"{"code":0,"data":"{}"}"#)])
+    let events = RecordingEventSink()
+    var configuration = AgentConfiguration(layout: FolderLayout(root: folder.path))
+    configuration.settle = .seconds(2)
+    configuration.interval = .seconds(3600)
+    let agent = DropAgent(
+        configuration: configuration, client: CozeClient(baseURL: URL(string: "https://api.coze.cn")!, token: "t", transport: script.transport),
+        clock: clock, events: events)
+    let running = Task { await agent.run() }
+    // First sight, then scans while the file grows and once it is still for less than the window.
+    await agent.scanNow()
+    clock.advance(by: .seconds(1))
+    try folder.write(#"{"workflow_id": "1", "parameters": {}}"#, to: "inbox/a.json")
+    await agent.scanNow()
+    clock.advance(by: .milliseconds(1999))
+    await agent.scanNow()
+    #expect(folder.names(in: "inbox") == ["a.json"])
+    #expect(script.sent.isEmpty)
+    clock.advance(by: .milliseconds(1))
+    await agent.scanNow()
+    try await waitUntil { folder.names(in: "outbox").count == 2 }
+    agent.stop()
+    await running.value
+    #expect(folder.names(in: "inbox").isEmpty)
+    #expect(script.sent.count == 1)
+}
+
+/// Waits (yielding, not sleeping on a clock the test asserts on) until `condition` holds.
+private func waitUntil(_ condition: @Sendable () -> Bool) async throws {
+    for _ in 0..<2000 where !condition() {
+        try await Task.sleep(for: .milliseconds(5))
+    }
+    #expect(condition())
+}
