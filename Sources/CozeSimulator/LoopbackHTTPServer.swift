@@ -17,18 +17,16 @@ public struct ServerRequest: Sendable {
     public var body: [UInt8]
 }
 
-/// One HTTP response to send; `delay` holds it back to imitate a slow service.
+/// One HTTP response to send.
 public struct ServerResponse: Sendable {
     public var status: Int
     public var headers: [(String, String)]
     public var body: [UInt8]
-    public var delay: Duration
 
-    public init(status: Int, headers: [(String, String)] = [], body: [UInt8], delay: Duration = .zero) {
+    public init(status: Int, headers: [(String, String)] = [], body: [UInt8]) {
         self.status = status
         self.headers = headers
         self.body = body
-        self.delay = delay
     }
 }
 
@@ -135,10 +133,6 @@ public final class LoopbackHTTPServer: Sendable {
             switch HTTPRequestParser.parse(&buffer) {
             case .request(let request, let keepAlive):
                 var response = handler(request)
-                if response.delay > .zero {
-                    let (seconds, attoseconds) = response.delay.components
-                    Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
-                }
                 if !keepAlive { response.headers.append(("Connection", "close")) }
                 guard send(response, on: connection), keepAlive else { return }
                 continue

@@ -18,6 +18,7 @@ public final class SimulatedWorkflowService: Sendable {
         var executions: [String: Execution] = [:]
         var nextExecuteID: UInt64 = 7_431_040_978_805_850_000
         var nextLogSequence = 0
+        var runsInFlight = 0
         var statistics = SimulatorStatistics()
     }
 
@@ -69,19 +70,21 @@ public final class SimulatedWorkflowService: Sendable {
         let echoed = JSONValue.object(members.filter { $0.key != "_simulate" })
         let output = behaviour.output ?? .object(["output": echoed])
         let isAsync = body["is_async"]?.boolValue ?? false
-        let delay = Duration.milliseconds(behaviour.delayMilliseconds)
         let executeID = state.withLock { state -> String in
             if isAsync { state.statistics.asyncStarts += 1 } else { state.statistics.syncRuns += 1 }
+            state.runsInFlight += 1
+            state.statistics.peakRunsInFlight = max(state.statistics.peakRunsInFlight, state.runsInFlight)
             state.statistics.startedParameters.append(JSONWriter(prettyPrinted: false).string(from: parameters))
             state.nextExecuteID += 1
             return String(state.nextExecuteID)
         }
-        var response = scriptedAnswer(behaviour, logid: logid)
+        // Each connection has its own thread, so holding the answer back here is what a slow service does.
+        if behaviour.delayMilliseconds > 0 { Thread.sleep(forTimeInterval: Double(behaviour.delayMilliseconds) / 1000) }
+        defer { state.withLock { $0.runsInFlight -= 1 } }
+        return scriptedAnswer(behaviour, logid: logid)
             ?? (isAsync
                 ? startAsync(workflowID: workflowID, executeID: executeID, behaviour: behaviour, output: output, logid: logid)
                 : answerSync(workflowID: workflowID, executeID: executeID, behaviour: behaviour, output: output, logid: logid))
-        response.delay = delay
-        return response
     }
 
     /// A forced HTTP status, raw body or business code, which replaces the normal answer.

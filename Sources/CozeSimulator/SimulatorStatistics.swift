@@ -6,6 +6,8 @@ public struct SimulatorStatistics: Sendable, Equatable {
     public var asyncStarts = 0
     /// `run_histories` polls answered.
     public var polls = 0
+    /// The most run calls (sync or async start) being answered at the same moment.
+    public var peakRunsInFlight = 0
     /// Requests refused for a missing or empty token.
     public var unauthorized = 0
     /// The parameters of every run started (sync or async), as compact JSON, in arrival order.
