@@ -15,6 +15,14 @@ public struct ServerRequest: Sendable {
     /// Header names lower-cased.
     public var headers: [String: String]
     public var body: [UInt8]
+
+    public init(method: String, path: String, query: String? = nil, headers: [String: String], body: [UInt8]) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+    }
 }
 
 /// One HTTP response to send.
