@@ -10,7 +10,7 @@ import Testing
 @Suite struct AgentEndToEndTests {
     let folder: TemporaryFolder
     let simulator: CozeSimulator
-    static let token = "pat_EndToEndSecretToken0123456789abcdef"
+    static let token = "pat_fake-end-to-end-token-0123456789"
 
     init() throws {
         folder = try TemporaryFolder()

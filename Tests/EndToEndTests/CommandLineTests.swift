@@ -89,7 +89,7 @@ import Testing
     @Test func watchOnceWithATokenFileRunsTheInboxAndNeverWritesTheToken() throws {
         let simulator = try CozeSimulator()
         defer { simulator.stop() }
-        let token = "pat_CommandLineSecret9876543210zyxwvu"
+        let token = "pat_fake-command-line-token-9876543210"
         let tokenFile = try folder.write("\(token)\n", to: "secret/token.txt")
         try folder.write(#"{"workflow_id": "1", "parameters": {"n": 1}}"#, to: "root/inbox/one.json")
         try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"code": 4101}}}"#, to: "root/inbox/two.json")
