@@ -60,8 +60,10 @@ private struct RivalClaimsEverything: FileSystem {
         }
         try base.moveWithoutReplacing(from: source, to: target)
     }
+    func replaceFile(_ bytes: [UInt8], at path: String) throws(FileSystemError) { try base.replaceFile(bytes, at: path) }
     func createDirectory(_ path: String) throws(FileSystemError) { try base.createDirectory(path) }
     func removeFile(_ path: String) throws(FileSystemError) { try base.removeFile(path) }
+    func removeDirectory(_ path: String) throws(FileSystemError) { try base.removeDirectory(path) }
 }
 
 @Test func aLostClaimRaceIsPassedOverQuietly() async throws {

@@ -7,7 +7,7 @@ import Testing
 
 private func runner(_ script: ScriptedTransport, clock: ManualClock = ManualClock(), events: RecordingEventSink = RecordingEventSink()) -> JobRunner {
     let client = CozeClient(baseURL: URL(string: "https://api.coze.cn")!, token: "t", transport: script.transport)
-    return JobRunner(client: client, clock: clock, wallClock: { Date(timeIntervalSince1970: 1_729_217_975) }, events: events)
+    return JobRunner(client: client, clock: clock, wallClock: { Date(timeIntervalSince1970: 1_729_217_975) }, events: events, random: { 0.5 })
 }
 
 private func request(_ text: String) throws -> WorkflowRequest {
@@ -98,7 +98,8 @@ private let asyncStart = ScriptedTransport.Answer.json(200, #"{"debug_url":"http
     let events = RecordingEventSink()
     let result = await runner(script, events: events).run(try request(#"{"workflow_id": "1", "mode": "async"}"#), file: "a.json")
     #expect(result.status == .success)
-    #expect(result.polls == 2)
+    #expect(result.polls == 1)
+    #expect(result.retries == 1)
     #expect(events.lines.contains { $0.contains("poll 1 failed, will poll again") })
 }
 
@@ -115,7 +116,7 @@ private let asyncStart = ScriptedTransport.Answer.json(200, #"{"debug_url":"http
     let record = ResultRecord.json(for: result, sourceFile: "a.json", simulated: false)
     #expect(record.objectMembers?.map(\.key) == [
         "status", "mode", "request", "response", "start_response", "output", "execute_id", "debug_url", "logid", "usage",
-        "started_at", "finished_at", "duration_ms", "polls", "source_file", "simulated",
+        "started_at", "finished_at", "duration_ms", "polls", "retries", "source_file", "simulated",
     ])
     #expect(record["started_at"] == .string("2024-10-18T10:19:35.000+08:00"))
 }

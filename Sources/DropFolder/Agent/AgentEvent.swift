@@ -6,6 +6,7 @@ public enum AgentEvent: Sendable, Equatable {
     case started(file: String, executeID: String)
     case polled(file: String, attempt: Int, limit: Int, status: String)
     case pollProblem(file: String, attempt: Int, message: String)
+    case retrying(file: String, retry: Int, after: Duration, message: String)
     case finished(file: String, record: String)
     case failed(file: String, kind: JobFailure.Kind, message: String, record: String)
     /// Something went wrong outside a job (a folder that cannot be read, a result that cannot be written).

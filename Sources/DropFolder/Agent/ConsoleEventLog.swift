@@ -50,6 +50,8 @@ public final class ConsoleEventLog: EventSink {
             return "\(file): poll \(attempt)/\(limit): \(status)"
         case .pollProblem(let file, let attempt, let message):
             return "\(file): poll \(attempt) failed, will poll again: \(message)"
+        case .retrying(let file, let retry, let after, let message):
+            return "\(file): retry \(retry) in \(AgentConfiguration.seconds(after)): \(message)"
         case .finished(let file, let record):
             return "\(file): finished → \(record)"
         case .failed(let file, let kind, let message, let record):

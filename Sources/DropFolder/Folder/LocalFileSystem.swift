@@ -78,9 +78,31 @@ public struct LocalFileSystem: FileSystem {
 
     public func writeNewFile(_ bytes: [UInt8], to path: String, permissions: UInt16) throws(FileSystemError) {
         let folder = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        // A dot-name, so no scanner ever picks up the half-written file.
-        let temporary = folder + "/.\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let temporary = try writeTemporary(bytes, beside: path, permissions: permissions)
+        do {
+            try moveWithoutReplacing(from: temporary, to: path)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        syncDirectory(folder)
+    }
+
+    public func replaceFile(_ bytes: [UInt8], at path: String) throws(FileSystemError) {
+        let temporary = try writeTemporary(bytes, beside: path, permissions: 0o644)
+        guard rename(temporary, path) == 0 else {
+            let failure = error(path)
+            unlink(temporary)
+            throw failure
+        }
+        syncDirectory((path as NSString).deletingLastPathComponent)
+    }
+
+    /// Writes and flushes a temporary file next to `path`; returns its path.
+    private func writeTemporary(_ bytes: [UInt8], beside path: String, permissions: UInt16) throws(FileSystemError) -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        // A short dot-name: no scanner picks up the half-written file, and no long name overflows NAME_MAX.
+        let temporary = folder + "/.tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(permissions))
         guard descriptor >= 0 else { throw error(temporary) }
         var written = 0
@@ -102,13 +124,7 @@ public struct LocalFileSystem: FileSystem {
             throw failure
         }
         close(descriptor)
-        do {
-            try moveWithoutReplacing(from: temporary, to: path)
-        } catch {
-            unlink(temporary)
-            throw error
-        }
-        syncDirectory(folder)
+        return temporary
     }
 
     public func moveWithoutReplacing(from source: String, to target: String) throws(FileSystemError) {
@@ -132,6 +148,10 @@ public struct LocalFileSystem: FileSystem {
 
     public func removeFile(_ path: String) throws(FileSystemError) {
         if unlink(path) != 0, errno != ENOENT { throw error(path) }
+    }
+
+    public func removeDirectory(_ path: String) throws(FileSystemError) {
+        if rmdir(path) != 0, errno != ENOENT { throw error(path) }
     }
 
     /// Makes a rename durable: the folder's entry, not only the file's data.

@@ -23,6 +23,8 @@ public struct JobResult: Sendable {
     public var finishedAt: Date
     public var duration: Duration = .zero
     public var polls = 0
+    /// Calls made again after a transient failure.
+    public var retries = 0
 
     public init(status: Status, mode: RunMode?, startedAt: Date) {
         self.status = status

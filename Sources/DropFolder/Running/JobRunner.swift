@@ -2,97 +2,164 @@ import CozeAPI
 import Foundation
 import OrderedJSON
 
-/// Runs one validated request against Coze in its mode and reports how it ended. It never
-/// throws: every outcome, good or bad, becomes a `JobResult` for the record.
+/// Runs one validated request against Coze in its mode and reports how it ended. Every outcome,
+/// good or bad, becomes a `JobResult` for the record; transient failures are retried only where a
+/// retry cannot start a second run (see `RetryPolicy`).
 public struct JobRunner: Sendable {
     /// How long an async start call or a poll may take.
     public static let shortCallTimeout = Duration.seconds(60)
-    /// Business codes that mean "slow down or try later": a poll that gets one keeps polling.
-    static let transientCodes: Set<Int> = [4008, 4009, 4013, 4020, 5000]
 
     let client: CozeClient
     let clock: any MonotonicClock
     let wallClock: @Sendable () -> Date
     let events: any EventSink
+    let limiter: RateLimiter?
+    let retryPolicy: RetryPolicy
+    /// A number in 0..<1 for jitter; injected so tests are repeatable.
+    let random: @Sendable () -> Double
 
-    public init(client: CozeClient, clock: any MonotonicClock, wallClock: @escaping @Sendable () -> Date, events: any EventSink) {
+    public init(
+        client: CozeClient, clock: any MonotonicClock, wallClock: @escaping @Sendable () -> Date, events: any EventSink,
+        limiter: RateLimiter? = nil, retryPolicy: RetryPolicy = RetryPolicy(), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
         self.client = client
         self.clock = clock
         self.wallClock = wallClock
         self.events = events
+        self.limiter = limiter
+        self.retryPolicy = retryPolicy
+        self.random = random
     }
 
-    /// Runs `request`; `file` names it in events.
+    /// Runs `request` to its end; `file` names it in events.
     public func run(_ request: WorkflowRequest, file: String) async -> JobResult {
-        let began = clock.now
+        if case .finished(let result) = await run(request, file: file, journal: nil) { return result }
         var result = JobResult(status: .failed, mode: request.mode, startedAt: wallClock())
-        result.request = request.invocation.describedBody
-        events.record(.sending(file: file, workflowID: request.invocation.workflowID, mode: request.mode,
-                               parameters: JSONWriter(prettyPrinted: false).string(from: request.invocation.parameters)))
-        switch request.mode {
-        case .sync: await runSync(request, into: &result)
-        case .async: await runAsync(request, file: file, into: &result)
-        case .stream:
-            result.error = JobFailure(kind: .invalidRequest, message: "\"mode\": \"stream\" is not supported yet by this version of CozeDrop; use \"sync\" or \"async\".")
-        }
-        result.finishedAt = wallClock()
-        result.duration = clock.now - began
+        result.error = JobFailure(kind: .interrupted, message: "The run was stopped before it ended.")
         return result
     }
 
-    private func runSync(_ request: WorkflowRequest, into result: inout JobResult) async {
-        do {
-            let reply = try await client.run(request.invocation, timeout: request.timeout)
-            take(reply, into: &result)
-            result.output = reply.json?["data"].map(\.decodingEmbeddedJSON)
-            if let question = reply.interruptData {
-                let text = question["data"]?.stringValue ?? ""
-                result.error = JobFailure(kind: .workflowFailed, message: "The workflow stopped to ask a question (\"\(text)\"). Answering questions is not supported yet by this version of CozeDrop; remove the Question node or run the workflow in Coze.")
-                return
-            }
-            result.status = .success
-        } catch {
-            fail(error, into: &result)
+    /// Runs `request`, journaling each step that matters for recovery.
+    /// - Parameter startResponse: the start call's body when resuming a journaled async run.
+    public func run(_ request: WorkflowRequest, file: String, journal: (any JobJournaling)?, startResponse: JSONValue? = nil) async -> JobOutcome {
+        let began = clock.now
+        var job = Job(runner: self, request: request, file: file, journal: journal)
+        job.result.request = request.invocation.describedBody
+        job.result.startResponse = startResponse
+        if request.executeID == nil {
+            events.record(.sending(file: file, workflowID: request.invocation.workflowID, mode: request.mode,
+                                   parameters: JSONWriter(prettyPrinted: false).string(from: request.invocation.parameters)))
         }
+        let outcome: JobOutcome
+        switch request.mode {
+        case .sync: outcome = await job.runSync()
+        case .async: outcome = await job.runAsync()
+        case .stream:
+            job.result.error = JobFailure(kind: .invalidRequest, message: "\"mode\": \"stream\" is not supported yet by this version of CozeDrop; use \"sync\" or \"async\".")
+            outcome = .finished(job.result)
+        }
+        guard case .finished(var result) = outcome else { return outcome }
+        result.finishedAt = wallClock()
+        result.duration = clock.now - began
+        return .finished(result)
     }
 
-    private func runAsync(_ request: WorkflowRequest, file: String, into result: inout JobResult) async {
-        let workflowID = request.invocation.workflowID
+    static func continuationHint(workflowID: String, executeID: String) -> String {
+        "To keep waiting, drop a file with {\"workflow_id\": \"\(workflowID)\", \"mode\": \"async\", \"execute_id\": \"\(executeID)\"}."
+    }
+
+    static let interruptedMessage = "CozeDrop was stopped while waiting for Coze's answer, so it cannot tell whether the workflow ran. Check the workflow's run history in Coze (the debug link, if any, shows the run) before dropping the request again: dropping it again runs it again."
+
+    /// A debug link carries the run's id as its `execute_id` query item.
+    static func executeID(inDebugURL text: String?) -> String? {
+        guard let text, let components = URLComponents(string: text) else { return nil }
+        return components.queryItems?.first(where: { $0.name == "execute_id" })?.value.flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+/// One run in progress: the request, what has been learned so far, and the steps.
+private struct Job {
+    let runner: JobRunner
+    let request: WorkflowRequest
+    let file: String
+    let journal: (any JobJournaling)?
+    var result: JobResult
+
+    init(runner: JobRunner, request: WorkflowRequest, file: String, journal: (any JobJournaling)?) {
+        self.runner = runner
+        self.request = request
+        self.file = file
+        self.journal = journal
+        self.result = JobResult(status: .failed, mode: request.mode, startedAt: runner.wallClock())
+    }
+
+    var workflowID: String { request.invocation.workflowID }
+
+    mutating func runSync() async -> JobOutcome {
+        let reply: APIReply
+        switch await sendRun(timeout: request.timeout) {
+        case .answered(let answer): reply = answer
+        case .ended(let outcome): return outcome
+        }
+        take(reply)
+        result.output = reply.json?["data"].map(\.decodingEmbeddedJSON)
+        if let question = reply.interruptData {
+            let text = question["data"]?.stringValue ?? ""
+            result.error = JobFailure(kind: .workflowFailed, message: "The workflow stopped to ask a question (\"\(text)\"). Answering questions is not supported yet by this version of CozeDrop; remove the Question node or run the workflow in Coze.")
+            return .finished(result)
+        }
+        result.status = .success
+        return .finished(result)
+    }
+
+    mutating func runAsync() async -> JobOutcome {
         let executeID: String
         if let known = request.executeID {
             executeID = known
         } else {
-            do {
-                let reply = try await client.run(request.invocation, timeout: Self.shortCallTimeout)
-                result.startResponse = reply.recordedBody
-                take(reply, into: &result)
-                guard let started = reply.executeID ?? Self.executeID(inDebugURL: reply.debugURL) else {
-                    result.response = reply.recordedBody
-                    result.error = JobFailure(kind: .http, message: "Coze accepted the async run but its answer has no `execute_id`, so the run cannot be followed. Open the debug link if there is one.", httpStatus: reply.httpStatus)
-                    return
-                }
-                executeID = started
-            } catch {
-                fail(error, into: &result)
+            let reply: APIReply
+            switch await sendRun(timeout: JobRunner.shortCallTimeout) {
+            case .answered(let answer): reply = answer
+            case .ended(let outcome):
                 result.startResponse = result.response
-                return
+                return outcome
             }
+            result.startResponse = reply.recordedBody
+            take(reply)
+            guard let started = reply.executeID ?? JobRunner.executeID(inDebugURL: reply.debugURL) else {
+                result.error = JobFailure(kind: .http, message: "Coze accepted the async run but its answer has no `execute_id`, so the run cannot be followed. Open the debug link if there is one.", httpStatus: reply.httpStatus)
+                return .finished(result)
+            }
+            executeID = started
+            journal?.started(executeID: executeID, startResponse: result.startResponse)
         }
         result.executeID = executeID
-        events.record(.started(file: file, executeID: executeID))
+        runner.events.record(.started(file: file, executeID: executeID))
+        return await poll(executeID)
+    }
 
+    private mutating func poll(_ executeID: String) async -> JobOutcome {
         let limit = request.poll.maxAttempts
-        for attempt in 0..<limit {
+        var attempt = 0
+        var failedInARow = 0
+        while attempt < limit {
+            // ±10 % spreads the polls of many jobs started together.
+            let planned = request.poll.delay(beforeAttempt: attempt)
+            let wait = failedInARow == 0 ? planned * (0.9 + runner.random() * 0.2)
+                : runner.retryPolicy.delay(beforeRetry: failedInARow, random: runner.random())
             do {
-                try await clock.sleep(for: request.poll.delay(beforeAttempt: attempt))
+                try await runner.clock.sleep(for: wait)
+                try await runner.limiter?.acquire()
             } catch {
-                result.error = JobFailure(kind: .interrupted, message: "The agent stopped while waiting for the async run \(executeID). \(Self.continuationHint(workflowID: workflowID, executeID: executeID))")
-                return
+                return .suspended
             }
-            result.polls = attempt + 1
             do {
-                let (item, reply) = try await client.runHistory(workflowID: workflowID, executeID: executeID, timeout: Self.shortCallTimeout)
-                events.record(.polled(file: file, attempt: attempt + 1, limit: limit, status: item.status.name))
+                let (item, reply) = try await runner.client.runHistory(workflowID: workflowID, executeID: executeID, timeout: JobRunner.shortCallTimeout)
+                if Task.isCancelled { return .suspended }
+                failedInARow = 0
+                attempt += 1
+                result.polls = attempt
+                runner.events.record(.polled(file: file, attempt: attempt, limit: limit, status: item.status.name))
                 result.response = reply.recordedBody
                 result.logid = item.logid ?? reply.logid ?? result.logid
                 result.debugURL = item.debugURL ?? result.debugURL
@@ -101,47 +168,86 @@ public struct JobRunner: Sendable {
                 case .success:
                     result.output = item.output
                     result.status = .success
-                    return
+                    return .finished(result)
                 case .fail:
-                    let code = Int(item.errorCode)
                     let detail = item.errorMessage.isEmpty ? "no message was given" : "\"\(item.errorMessage)\""
-                    result.error = JobFailure(kind: .workflowFailed, message: "The workflow ran and failed (error code \(item.errorCode.isEmpty ? "none" : item.errorCode)): \(detail). Open the debug link to see which node failed.", code: code)
-                    return
+                    result.error = JobFailure(kind: .workflowFailed, message: "The workflow ran and failed (error code \(item.errorCode.isEmpty ? "none" : item.errorCode)): \(detail). Open the debug link to see which node failed.", code: Int(item.errorCode))
+                    return .finished(result)
                 case .running, .other:
                     continue
                 }
             } catch {
+                if Task.isCancelled { return .suspended }
                 result.response = error.reply?.recordedBody ?? result.response
-                if error.kind == .api, let code = error.code, !Self.transientCodes.contains(code) {
-                    fail(error, into: &result)
-                    return
+                failedInARow += 1
+                if RetryPolicy.isThrottling(error) { runner.limiter?.pause(for: runner.retryPolicy.delay(beforeRetry: failedInARow, random: runner.random())) }
+                guard runner.retryPolicy.mayRetry(error, call: .poll, retry: failedInARow) else {
+                    fail(error)
+                    let hint = " The run itself may still be going: execute_id \(executeID). " + JobRunner.continuationHint(workflowID: workflowID, executeID: executeID)
+                    result.error?.message += hint
+                    return .finished(result)
                 }
-                events.record(.pollProblem(file: file, attempt: attempt + 1, message: error.message))
+                result.retries += 1
+                runner.events.record(.pollProblem(file: file, attempt: attempt + 1, message: error.message))
             }
         }
-        result.error = JobFailure(kind: .timeout, message: "The async run is still running after \(limit) polls; execute_id \(executeID). \(Self.continuationHint(workflowID: workflowID, executeID: executeID))")
+        result.error = JobFailure(kind: .timeout, message: "The async run is still running after \(limit) polls; execute_id \(executeID). \(JobRunner.continuationHint(workflowID: workflowID, executeID: executeID))")
+        return .finished(result)
     }
 
-    private func take(_ reply: APIReply, into result: inout JobResult) {
+    private enum SendOutcome {
+        case answered(APIReply)
+        case ended(JobOutcome)
+    }
+
+    /// The run call (sync run or async start), journaled first, retried only where safe.
+    private mutating func sendRun(timeout: Duration) async -> SendOutcome {
+        var retry = 0
+        while true {
+            do {
+                try await runner.limiter?.acquire()
+            } catch {
+                return .ended(.deferred("the agent is stopping"))
+            }
+            do {
+                try journal?.willSend()
+            } catch {
+                return .ended(.deferred("cannot write the job's journal (\(error)); nothing was sent"))
+            }
+            do {
+                return .answered(try await runner.client.run(request.invocation, timeout: timeout))
+            } catch {
+                if Task.isCancelled {
+                    result.error = JobFailure(kind: .interrupted, message: JobRunner.interruptedMessage)
+                    return .ended(.finished(result))
+                }
+                retry += 1
+                let wait = runner.retryPolicy.delay(beforeRetry: retry, random: runner.random())
+                if RetryPolicy.isThrottling(error) { runner.limiter?.pause(for: wait) }
+                guard runner.retryPolicy.mayRetry(error, call: .run, retry: retry) else {
+                    fail(error)
+                    return .ended(.finished(result))
+                }
+                result.retries += 1
+                runner.events.record(.retrying(file: file, retry: retry, after: wait, message: error.message))
+                do { try await runner.clock.sleep(for: wait) } catch {
+                    // Nothing reached Coze (that is why a retry was allowed): leave it for the next start.
+                    return .ended(.deferred("the agent is stopping"))
+                }
+            }
+        }
+    }
+
+    private mutating func take(_ reply: APIReply) {
         result.response = reply.recordedBody
-        result.executeID = reply.executeID ?? Self.executeID(inDebugURL: reply.debugURL) ?? result.executeID
+        result.executeID = reply.executeID ?? JobRunner.executeID(inDebugURL: reply.debugURL) ?? result.executeID
         result.debugURL = reply.debugURL ?? result.debugURL
         result.logid = reply.logid ?? result.logid
         result.usage = reply.usage ?? result.usage
     }
 
-    private func fail(_ failure: CozeFailure, into result: inout JobResult) {
-        if let reply = failure.reply { take(reply, into: &result) }
+    private mutating func fail(_ failure: CozeFailure) {
+        if let reply = failure.reply { take(reply) }
         result.error = JobFailure(failure)
-    }
-
-    static func continuationHint(workflowID: String, executeID: String) -> String {
-        "To keep waiting, drop a file with {\"workflow_id\": \"\(workflowID)\", \"mode\": \"async\", \"execute_id\": \"\(executeID)\"}."
-    }
-
-    /// A debug link carries the run's id as its `execute_id` query item.
-    static func executeID(inDebugURL text: String?) -> String? {
-        guard let text, let components = URLComponents(string: text) else { return nil }
-        return components.queryItems?.first(where: { $0.name == "execute_id" })?.value.flatMap { $0.isEmpty ? nil : $0 }
     }
 }

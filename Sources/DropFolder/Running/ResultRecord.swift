@@ -32,6 +32,7 @@ public enum ResultRecord {
             JSONMember(key: "finished_at", value: .string(BeijingTime.iso8601(result.finishedAt))),
             JSONMember(key: "duration_ms", value: .number(String(milliseconds))),
             JSONMember(key: "polls", value: .integer(result.polls)),
+            JSONMember(key: "retries", value: .integer(result.retries)),
             JSONMember(key: "source_file", value: .string(sourceFile)),
             JSONMember(key: "simulated", value: .bool(simulated)),
         ]

@@ -1,0 +1,48 @@
+/// Decides whether another agent's folder in `processing/` belongs to a live agent. An owner is
+/// dead when it said it stopped, when it ran on this host and its process is gone, or when
+/// neither its heartbeat nor its folder has changed for the lease duration on our clock.
+public struct LeaseJudge: Sendable {
+    public enum Verdict: Sendable, Equatable { case alive, dead, undecided }
+
+    /// What was last seen of one owner: its beat (or nil without a lease) and its folder's contents.
+    private struct Sighting {
+        var beat: Int?
+        var contents: [String]
+        var since: Duration
+        var seenChange: Bool
+    }
+
+    public var duration: Duration
+    let host: String
+    let isProcessAlive: @Sendable (Int32) -> Bool
+    private var sightings: [String: Sighting] = [:]
+
+    public init(duration: Duration, host: String, isProcessAlive: @escaping @Sendable (Int32) -> Bool) {
+        self.duration = duration
+        self.host = host
+        self.isProcessAlive = isProcessAlive
+    }
+
+    public mutating func judge(owner: String, lease: AgentLease?, contents: [String], at now: Duration) -> Verdict {
+        if let lease {
+            if !lease.running { return .dead }
+            if lease.host == host && !isProcessAlive(lease.pid) { return .dead }
+        }
+        let beat = lease?.beat
+        guard var sighting = sightings[owner] else {
+            sightings[owner] = Sighting(beat: beat, contents: contents, since: now, seenChange: false)
+            return .undecided
+        }
+        if sighting.beat != beat || sighting.contents != contents {
+            sighting = Sighting(beat: beat, contents: contents, since: now, seenChange: true)
+            sightings[owner] = sighting
+            return .alive
+        }
+        if now - sighting.since >= duration { return .dead }
+        return sighting.seenChange ? .alive : .undecided
+    }
+
+    public mutating func forget(_ owner: String) {
+        sightings[owner] = nil
+    }
+}

@@ -1,0 +1,53 @@
+import CozeAPI
+
+/// When a failed call may be made again, and after how long. A retry must never be able to start
+/// a second run: a run call is retried only when it provably never reached Coze, or when Coze
+/// said "slow down" (and so did not run it); a poll only reads, so any transient failure is retried.
+public struct RetryPolicy: Sendable, Equatable {
+    public enum Call: Sendable { case run, poll }
+
+    /// Codes with which Coze asks callers to slow down.
+    public static let slowDownCodes: Set<Int> = [4008, 4009, 4020]
+    /// Codes worth asking again about later (busy, model hiccup, internal error).
+    static let transientCodes: Set<Int> = [4008, 4009, 4013, 4020, 5000]
+
+    public var maximumRunRetries = 4
+    public var maximumPollRetries = 8
+    public var baseDelay: Duration = .seconds(1)
+    public var maximumDelay: Duration = .seconds(30)
+
+    public init() {}
+
+    /// True when Coze said it is throttling us: every call should wait, not only this one.
+    public static func isThrottling(_ failure: CozeFailure) -> Bool {
+        failure.httpStatus == 429 || (failure.kind == .api && failure.code.map(slowDownCodes.contains) == true)
+    }
+
+    /// Whether retry number `retry` (1-based) of a failed call may be made.
+    public func mayRetry(_ failure: CozeFailure, call: Call, retry: Int) -> Bool {
+        switch call {
+        case .run:
+            guard retry <= maximumRunRetries else { return false }
+            if Self.isThrottling(failure) { return true }
+            return failure.kind == .network && !failure.mayHaveReachedServer
+        case .poll:
+            guard retry <= maximumPollRetries else { return false }
+            switch failure.kind {
+            case .network, .timeout, .http: return true
+            case .api: return failure.code.map(Self.transientCodes.contains) == true
+            case .workflowFailed: return false
+            }
+        }
+    }
+
+    /// Exponential back-off with jitter: `random` in 0..<1 spreads the wait over its upper half,
+    /// so agents throttled together do not come back together.
+    public func delay(beforeRetry retry: Int, random: Double) -> Duration {
+        var delay = baseDelay
+        for _ in 1..<max(1, retry) {
+            delay *= 2
+            if delay >= maximumDelay { delay = maximumDelay; break }
+        }
+        return delay * (0.5 + random / 2)
+    }
+}
