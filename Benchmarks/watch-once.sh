@@ -14,7 +14,7 @@ for i in $(seq 1 "$count"); do
   printf '{"workflow_id": "7366468917055111111", "parameters": {"n": %d}}' "$i" > "$root/inbox/req-$i.json"
 done
 start=$(date +%s.%N)
-"$binary" watch --once --simulator --root "$root" --settle 0 --interval 0.05 --concurrency "$concurrency" > "$root/agent.log"
+"$binary" watch --once --simulator --root "$root" --settle 0 --interval 0.05 --concurrency "$concurrency" --max-rps 0 > "$root/agent.log"
 end=$(date +%s.%N)
 done_count=$(ls "$root/outbox" | grep -c '\.response\.json$' || true)
 failed_count=$(ls "$root/failed" 2>/dev/null | grep -c '\.response\.json$' || true)

@@ -14,9 +14,12 @@ private let fixedDate = Date(timeIntervalSince1970: 1_729_217_975)
     try folder.write("old record", to: "outbox/report.response.json")
     let settler = ResultSettler(fileSystem: LocalFileSystem(), wallClock: { fixedDate })
     for round in 1...3 {
-        let claimed = try folder.write("request \(round)", to: "processing/report.json")
-        _ = try settler.settle(requestPath: claimed, name: "report.json", record: Array("record \(round)".utf8), in: folder.path + "/outbox")
+        let files = JobFiles(folder: folder.path + "/processing", jobID: "j\(round)")
+        try folder.write("request \(round)", to: "processing/j\(round).json")
+        try folder.write("record \(round)", to: "processing/j\(round).response.json")
+        _ = try settler.settle(files, entry: JournalEntry(jobID: "j\(round)", name: "report.json", phase: .claiming), destination: "outbox", in: folder.path + "/outbox")
     }
+    #expect(folder.names(in: "processing").isEmpty)
     #expect(folder.names(in: "outbox") == [
         "report.json", "report.response.json",
         "report_20241018101935.json", "report_20241018101935.response.json",
@@ -111,7 +114,7 @@ private struct RivalClaimsEverything: FileSystem {
     await agent.scanNow()
     try await waitUntil { folder.names(in: "outbox").count == 2 }
     agent.stop()
-    await running.value
+    _ = await running.value
     #expect(folder.names(in: "inbox").isEmpty)
     #expect(script.sent.count == 1)
 }

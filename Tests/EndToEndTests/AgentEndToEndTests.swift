@@ -24,6 +24,7 @@ import Testing
         configuration.interval = .milliseconds(20)
         configuration.concurrency = concurrency
         configuration.simulated = true
+        configuration.maximumRequestsPerSecond = 0
         let transport = URLSessionTransport()
         let client = CozeClient(baseURL: simulator.baseURL, token: Self.token, transport: transport.transport)
         let events = RecordingEventSink()

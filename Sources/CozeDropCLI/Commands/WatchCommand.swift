@@ -16,13 +16,23 @@ struct WatchCommand {
           --settle S          seconds a file must stay unchanged before it is picked up (default 2);
                               on a network share, make it longer than the share's attribute cache
           --concurrency N     requests run at the same time (default 4)
-          --once              process what is there now (and anything left in processing/), then exit 0
+          --once              process what is there now (and anything left in processing/), then exit
+                              (0; 1 if a result could not be written out and stays in processing/)
+          --lease S           seconds another agent's heartbeat must stand still before its jobs are
+                              taken over (default 60; longer than the share's attribute cache)
+          --grace S           on Ctrl-C/SIGTERM, seconds running sync calls get to finish (default 30)
+          --resend-interrupted  after a crash, send again requests that may or may not have reached
+                              Coze (at-least-once; default: file them in failed/ as "interrupted")
+          --max-rps N         calls per second to Coze, runs and polls together (default 10; 0: no limit)
+          --max-request-mb N  largest request file accepted, in MB (default 10)
           --base-url URL      Coze API address (default: COZE_BASE_URL, else https://api.coze.cn)
           --token-file PATH   read the token from the first line of PATH (default: COZE_API_TOKEN)
           --simulator         run against the built-in simulator on 127.0.0.1 (no token needed)
           -h, --help          show this help
 
-        Stops on Ctrl-C or SIGTERM after the running requests finish; a second signal quits at once.
+        Several agents may watch one folder (also over SMB/NFS): each file is run by exactly one.
+        Ctrl-C or SIGTERM stops claiming, lets running sync calls finish (up to --grace), leaves async
+        runs journaled for the next start, and exits 0; a second signal quits at once, losing nothing.
         """
 
     let arguments: ParsedArguments
@@ -32,8 +42,9 @@ struct WatchCommand {
     init(_ arguments: [String], environment: [String: String], console: Console) throws(UsageError) {
         self.arguments = try ParsedArguments(
             arguments,
-            valueFlags: Set(["--root", "--interval", "--settle", "--concurrency"]).union(ConnectionSettings.valueFlags),
-            switchFlags: ["--once", "--simulator", "--help"])
+            valueFlags: Set(["--root", "--interval", "--settle", "--concurrency", "--lease", "--grace", "--max-rps", "--max-request-mb"])
+                .union(ConnectionSettings.valueFlags),
+            switchFlags: ["--once", "--simulator", "--resend-interrupted", "--help"])
         self.environment = environment
         self.console = console
     }
@@ -56,6 +67,11 @@ struct WatchCommand {
         configuration.settle = try arguments.seconds("--settle", default: .seconds(2))
         configuration.concurrency = try arguments.integer("--concurrency", default: 4, range: 1...1024)
         configuration.once = arguments.has("--once")
+        configuration.lease = try arguments.seconds("--lease", default: .seconds(60), minimum: 1)
+        configuration.grace = try arguments.seconds("--grace", default: .seconds(30))
+        configuration.resendInterrupted = arguments.has("--resend-interrupted")
+        configuration.maximumRequestsPerSecond = Double(try arguments.integer("--max-rps", default: 10, range: 0...100_000))
+        configuration.maximumRequestBytes = try arguments.integer("--max-request-mb", default: 10, range: 1...1024) * 1024 * 1024
         let connection = try ConnectionSettings.resolve(arguments, environment: environment)
         configuration.simulated = connection.simulator != nil
         configuration.baseURLDescription = connection.description
@@ -76,9 +92,13 @@ struct WatchCommand {
                 }
             }
         }
-        await agent.run()
+        let summary = await agent.run()
         signalTask.cancel()
         connection.simulator?.stop()
+        if summary.unsettled > 0 {
+            console.error("coze-drop: \(summary.unsettled) result(s) could not be written out; they stay in processing/ and are moved on the next start")
+            return ExitCode.failure
+        }
         return ExitCode.success
     }
 }

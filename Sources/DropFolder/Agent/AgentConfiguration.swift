@@ -15,13 +15,30 @@ public struct AgentConfiguration: Sendable {
     public var maximumRequestBytes = 10 * 1024 * 1024
     /// Where the API calls go, for the start-up line.
     public var baseURLDescription = ""
+    /// Who this agent is; names its folder in `processing/`.
+    public var identity = AgentIdentity.current()
+    /// How long another agent's heartbeat must stand still before its jobs are taken over; make it
+    /// longer than a network share's attribute cache.
+    public var lease: Duration = .seconds(60)
+    /// On SIGTERM/SIGINT, how long running sync calls may take to finish.
+    public var grace: Duration = .seconds(30)
+    /// Send again a call that may or may not have reached Coze before a crash (at-least-once).
+    public var resendInterrupted = false
+    /// Calls per second to Coze, runs and polls together; 0 for no limit.
+    public var maximumRequestsPerSecond: Double = 10
+    /// How often `processing/` is checked for work to recover (results to move, dead agents' jobs).
+    public var recoveryInterval: Duration = .seconds(5)
 
     public init(layout: FolderLayout) {
         self.layout = layout
     }
 
     var summary: String {
-        "interval \(Self.seconds(interval)), settle \(Self.seconds(settle)), concurrency \(concurrency)\(once ? ", once" : "")"
+        "agent \(identity.id), interval \(Self.seconds(interval)), settle \(Self.seconds(settle)), concurrency \(concurrency), lease \(Self.seconds(lease)), grace \(Self.seconds(grace)), max \(maximumRequestsPerSecond > 0 ? Self.number(maximumRequestsPerSecond) + " calls/s" : "unlimited calls/s"), request limit \(maximumRequestBytes / 1024 / 1024) MB\(resendInterrupted ? ", resend interrupted" : "")\(once ? ", once" : "")"
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
     }
 
     static func seconds(_ duration: Duration) -> String {

@@ -2,6 +2,10 @@
 public enum AgentEvent: Sendable, Equatable {
     case agentStarted(root: String, baseURL: String, simulated: Bool, settings: String)
     case pickedUp(file: String)
+    /// A journaled async run is polled again after a restart or a take-over.
+    case resumed(file: String, executeID: String)
+    /// Another agent stopped renewing its lease; its unfinished jobs are now ours.
+    case adopted(agent: String, folder: String)
     case sending(file: String, workflowID: String, mode: RunMode, parameters: String)
     case started(file: String, executeID: String)
     case polled(file: String, attempt: Int, limit: Int, status: String)

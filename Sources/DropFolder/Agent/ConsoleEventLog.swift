@@ -36,26 +36,36 @@ public final class ConsoleEventLog: EventSink {
         }
     }
 
+    /// A file name as one readable line: control characters (a new line in a name) are escaped.
+    static func printable(_ name: String) -> String {
+        guard name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return name }
+        return name.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
+    }
+
     public static func describe(_ event: AgentEvent) -> String {
         switch event {
         case .agentStarted(let root, let baseURL, let simulated, let settings):
             return "watching \(root)/inbox → \(simulated ? "the built-in simulator (results are simulated)" : baseURL) [\(settings)]"
         case .pickedUp(let file):
-            return "\(file): picked up"
+            return "\(printable(file)): picked up"
+        case .resumed(let file, let executeID):
+            return "\(printable(file)): polling execute_id \(executeID) again (it was started before a restart)"
+        case .adopted(let agent, let folder):
+            return "taking over the unfinished jobs of agent \(agent), which stopped renewing its lease (now in \(folder))"
         case .sending(let file, let workflowID, let mode, let parameters):
-            return "\(file): sending \(mode.rawValue) run of workflow \(workflowID) with parameters \(parameters)"
+            return "\(printable(file)): sending \(mode.rawValue) run of workflow \(workflowID) with parameters \(parameters)"
         case .started(let file, let executeID):
-            return "\(file): started, execute_id \(executeID)"
+            return "\(printable(file)): started, execute_id \(executeID)"
         case .polled(let file, let attempt, let limit, let status):
-            return "\(file): poll \(attempt)/\(limit): \(status)"
+            return "\(printable(file)): poll \(attempt)/\(limit): \(status)"
         case .pollProblem(let file, let attempt, let message):
-            return "\(file): poll \(attempt) failed, will poll again: \(message)"
+            return "\(printable(file)): poll \(attempt) failed, will poll again: \(message)"
         case .retrying(let file, let retry, let after, let message):
-            return "\(file): retry \(retry) in \(AgentConfiguration.seconds(after)): \(message)"
+            return "\(printable(file)): retry \(retry) in \(AgentConfiguration.seconds(after)): \(message)"
         case .finished(let file, let record):
-            return "\(file): finished → \(record)"
+            return "\(printable(file)): finished → \(record)"
         case .failed(let file, let kind, let message, let record):
-            return "\(file): failed (\(kind.rawValue)) → \(record): \(message)"
+            return "\(printable(file)): failed (\(kind.rawValue)) → \(record): \(message)"
         case .problem(let message):
             return "problem: \(message)"
         case .stopping(let running):

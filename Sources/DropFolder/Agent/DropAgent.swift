@@ -1,53 +1,84 @@
 import CozeAPI
 import Foundation
 import OrderedJSON
+import Synchronization
 
-/// The agent: scans `inbox/` on a timer, claims files that have settled by an atomic rename into
-/// `processing/`, runs them at most `concurrency` at a time (oldest first), and settles each into
-/// `outbox/` or `failed/` with its result record.
+/// The agent: scans `inbox/` on a timer, claims files that have settled into its own folder in
+/// `processing/` (an atomic rename to a name no other agent uses, journaled first), runs them at
+/// most `concurrency` at a time, oldest first, and settles each into `outbox/` or `failed/`.
+/// It renews a lease so other agents on the same share leave its jobs alone, and takes over the
+/// jobs of agents whose lease has run out. Nothing is lost, and nothing that may have reached Coze
+/// is sent twice (see `RecoveryPlan`).
 public final class DropAgent: Sendable {
     enum Wake: Sendable {
         /// Scan now; the continuation, when there is one, is resumed once the scan's claims are made.
         case tick(CheckedContinuation<Void, Never>?)
-        case jobFinished
+        case jobFinished(key: String, end: JobEnd)
         case stop
+        case graceOver
     }
 
-    /// A claimed request waiting to run.
-    struct ClaimedJob: Sendable {
-        /// The name it was dropped under; results are named after it.
-        var name: String
-        var path: String
+    /// How a job task left its job.
+    enum JobEnd: Sendable {
+        /// Settled (or nothing was left to do).
+        case done
+        /// Left in `processing/` on purpose (suspended poll, deferred send): picked up again later.
+        case left
+        /// Finished, but the result could not be moved out of `processing/` yet.
+        case unsettled
     }
 
-    /// A settled file seen in the inbox.
-    private struct ReadyFile {
-        var name: String
-        var modified: (Int, Int)
+    /// A job to run or to finish, with what recovery decided about it.
+    struct Ticket: Sendable {
+        var files: JobFiles
+        var entry: JournalEntry
+        var action: RecoveryPlan.Action
+        var key: String { files.request }
+    }
+
+    /// What `run()` leaves behind.
+    public struct Summary: Sendable, Equatable {
+        /// Finished jobs whose results could not be written out (disk full, read-only folder);
+        /// they stay in `processing/` and are moved on the next start.
+        public var unsettled: Int
     }
 
     public let configuration: AgentConfiguration
-    private let runner: JobRunner
-    private let fileSystem: any FileSystem
-    private let clock: any MonotonicClock
-    private let wallClock: @Sendable () -> Date
-    private let events: any EventSink
-    private let wakes: AsyncStream<Wake>
-    private let wake: AsyncStream<Wake>.Continuation
+    let runner: JobRunner
+    let fileSystem: any FileSystem
+    let clock: any MonotonicClock
+    let wallClock: @Sendable () -> Date
+    let events: any EventSink
+    let settler: ResultSettler
+    let wakes: AsyncStream<Wake>
+    let wake: AsyncStream<Wake>.Continuation
+    /// Jobs now polling an async run: on shutdown these stop at once and stay journaled.
+    let polling = Mutex<Set<String>>([])
+    /// Results that could not even be written to `processing/`, kept until they can.
+    let pendingResults = Mutex<[String: JobResult]>([:])
+    let isProcessAlive: @Sendable (Int32) -> Bool
 
     public init(
         configuration: AgentConfiguration, client: CozeClient, fileSystem: any FileSystem = LocalFileSystem(),
         clock: any MonotonicClock = SystemMonotonicClock(), wallClock: @escaping @Sendable () -> Date = Date.init,
-        events: any EventSink
+        events: any EventSink, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        isProcessAlive: @escaping @Sendable (Int32) -> Bool = AgentIdentity.isProcessAlive
     ) {
         self.configuration = configuration
         self.fileSystem = fileSystem
         self.clock = clock
         self.wallClock = wallClock
         self.events = events
-        self.runner = JobRunner(client: client, clock: clock, wallClock: wallClock, events: events)
+        self.isProcessAlive = isProcessAlive
+        self.settler = ResultSettler(fileSystem: fileSystem, wallClock: wallClock)
+        let limiter = RateLimiter(requestsPerSecond: configuration.maximumRequestsPerSecond, clock: clock)
+        self.runner = JobRunner(client: client, clock: clock, wallClock: wallClock, events: events, limiter: limiter, random: random)
         (wakes, wake) = AsyncStream.makeStream(of: Wake.self)
     }
+
+    var layout: FolderLayout { configuration.layout }
+    /// This agent's own folder in `processing/`.
+    var ownFolder: String { "\(layout.processing)/\(configuration.identity.id)" }
 
     /// Asks for a scan now (the timer does this every `interval`).
     public func tick() { wake.yield(.tick(nil)) }
@@ -59,196 +90,128 @@ public final class DropAgent: Sendable {
         }
     }
 
-    /// Stops claiming; `run()` returns once the running jobs have finished.
+    /// Stops claiming; running sync calls get `grace` to finish, polls stop at once and stay
+    /// journaled; `run()` then returns.
     public func stop() { wake.yield(.stop) }
 
+    struct LoopState {
+        var tracker: SettleTracker
+        var judge: LeaseJudge
+        var queue: [Ticket] = []
+        var ready: [ReadyFile] = []
+        var running: [String: Task<Void, Never>] = [:]
+        /// Jobs queued or running, by key, so a sweep never starts one twice.
+        var known: Set<String> = []
+        var stopping = false
+        var scanned = false
+        /// With `once`: the names present at the first scan that are not handled yet.
+        var pendingOnce: Set<String> = []
+        var problems: Set<String> = []
+        var beat = 0
+        var lastBeat: Duration?
+        var lastSweep: Duration?
+        var undecidedOwners = 0
+        var jobCounter = 0
+        /// Jobs whose results could not be moved out yet, with how many tries failed.
+        var unsettled: [String: Int] = [:]
+        var deferrals: [String: Int] = [:]
+    }
+
+    /// A settled file seen in the inbox.
+    struct ReadyFile {
+        var name: String
+        var modified: (Int, Int)
+    }
+
     /// Runs until `stop()`, or with `once` until everything present at start has been handled.
-    public func run() async {
-        let layout = configuration.layout
-        for folder in [layout.processing, layout.outbox, layout.failed] {
+    @discardableResult
+    public func run() async -> Summary {
+        for folder in [layout.processing, layout.outbox, layout.failed, ownFolder] {
             do { try fileSystem.createDirectory(folder) } catch {
                 events.record(.problem("cannot create \(folder): \(error.reason)"))
             }
         }
         events.record(.agentStarted(root: layout.root, baseURL: configuration.baseURLDescription,
                                     simulated: configuration.simulated, settings: configuration.summary))
-        var state = LoopState(settle: configuration.settle)
-        state.queue = recoverProcessing()
+        var state = LoopState(
+            tracker: SettleTracker(window: configuration.settle),
+            judge: LeaseJudge(duration: configuration.lease, host: configuration.identity.host, isProcessAlive: isProcessAlive))
+        renewLease(&state, running: true)
+        sweep(&state)
         let timer = RepeatingTimer(interval: configuration.interval) { [wake] in wake.yield(.tick(nil)) }
-        defer { timer.cancel() }
+        var graceTimer: Task<Void, Never>?
         tick()
 
-        await withDiscardingTaskGroup { group in
-            for await event in wakes {
-                var scanned: CheckedContinuation<Void, Never>?
-                defer { scanned?.resume() }
-                switch event {
-                case .stop:
-                    if !state.stopping {
-                        state.stopping = true
-                        events.record(.stopping(runningJobs: state.running))
+        loop: for await event in wakes {
+            var scanned: CheckedContinuation<Void, Never>?
+            defer { scanned?.resume() }
+            switch event {
+            case .stop:
+                guard !state.stopping else { break }
+                state.stopping = true
+                state.queue.removeAll()
+                events.record(.stopping(runningJobs: state.running.count))
+                let pollingNow = polling.withLock { $0 }
+                for (key, task) in state.running where pollingNow.contains(key) { task.cancel() }
+                graceTimer = Task { [clock, wake, grace = configuration.grace] in
+                    guard (try? await clock.sleep(for: grace)) != nil else { return }
+                    wake.yield(.graceOver)
+                }
+            case .graceOver:
+                for task in state.running.values { task.cancel() }
+            case .jobFinished(let key, let end):
+                state.running[key] = nil
+                state.known.remove(key)
+                if end == .unsettled { state.unsettled[key, default: 0] += 1 } else { state.unsettled[key] = nil }
+            case .tick(let continuation):
+                scanned = continuation
+                if !state.stopping {
+                    renewLeaseIfDue(&state)
+                    if configuration.once || state.lastSweep.map({ clock.now - $0 >= configuration.recoveryInterval }) ?? true {
+                        sweep(&state)
                     }
-                case .jobFinished:
-                    state.running -= 1
-                case .tick(let continuation):
-                    scanned = continuation
-                    if !state.stopping { scan(into: &state) }
+                    scan(into: &state)
                 }
-                if state.stopping {
-                    if state.running == 0 { break }
-                    continue
-                }
-                while state.running < configuration.concurrency, let job = nextJob(&state) {
-                    state.running += 1
-                    group.addTask { [self] in
-                        await process(job)
-                        wake.yield(.jobFinished)
-                    }
-                }
-                if configuration.once, state.scanned, state.pendingOnce.isEmpty, state.queue.isEmpty, state.running == 0 { break }
             }
+            if state.stopping {
+                if state.running.isEmpty { break loop }
+                continue
+            }
+            while state.running.count < configuration.concurrency, let ticket = nextTicket(&state) {
+                state.known.insert(ticket.key)
+                state.running[ticket.key] = Task { [self] in
+                    let end = await perform(ticket)
+                    wake.yield(.jobFinished(key: ticket.key, end: end))
+                }
+            }
+            if configuration.once, isOnceDone(state) { break loop }
         }
+        timer.cancel()
+        graceTimer?.cancel()
+        renewLease(&state, running: false)
+        removeOwnFolderIfEmpty()
         // Nobody reads the stream any more: release whoever waits on a scan.
         wake.finish()
         for await case .tick(let continuation?) in wakes { continuation.resume() }
         events.record(.stopped)
+        return Summary(unsettled: state.unsettled.count)
     }
 
-    private struct LoopState {
-        var tracker: SettleTracker
-        var queue: [ClaimedJob] = []
-        var ready: [ReadyFile] = []
-        var running = 0
-        var stopping = false
-        var scanned = false
-        /// With `once`: the names present at the first scan that are not handled yet.
-        var pendingOnce: Set<String> = []
-        var inboxMissing = false
-
-        init(settle: Duration) { tracker = SettleTracker(window: settle) }
+    /// With `once`: nothing left from the first scan, nothing running or queued, no other agent's
+    /// folder still being judged, and any result that cannot be written out has been tried 3 times.
+    private func isOnceDone(_ state: LoopState) -> Bool {
+        state.scanned && state.pendingOnce.isEmpty && state.queue.isEmpty && state.running.isEmpty
+            && state.undecidedOwners == 0 && state.unsettled.values.allSatisfy { $0 >= 3 }
     }
 
-    /// Files left in `processing/` by an earlier run: they are run again.
-    private func recoverProcessing() -> [ClaimedJob] {
-        let folder = configuration.layout.processing
-        guard let names = try? fileSystem.namesInDirectory(folder) else { return [] }
-        return names.filter(InboxNamePolicy.isCandidate).sorted().compactMap { name in
-            let path = "\(folder)/\(name)"
-            guard (try? fileSystem.attributes(of: path))??.kind == .regular else { return nil }
-            return ClaimedJob(name: name, path: path)
-        }
+    /// Reports a problem once, until `resolve` clears it.
+    func report(_ key: String, _ message: String, in state: inout LoopState) {
+        guard state.problems.insert(key).inserted else { return }
+        events.record(.problem(message))
     }
 
-    private func scan(into state: inout LoopState) {
-        let inbox = configuration.layout.inbox
-        let names: [String]
-        do {
-            names = try fileSystem.namesInDirectory(inbox)
-            if state.inboxMissing {
-                state.inboxMissing = false
-                events.record(.problem("\(inbox) is readable again; picking up files"))
-            }
-        } catch {
-            if !state.inboxMissing {
-                state.inboxMissing = true
-                events.record(.problem("cannot read \(inbox) (\(error.reason)); waiting for it to come back"))
-            }
-            state.ready = []
-            if !state.scanned { state.scanned = true }
-            return
-        }
-        let now = clock.now
-        var present: Set<String> = []
-        var ready: [ReadyFile] = []
-        for name in names where InboxNamePolicy.isCandidate(name) {
-            guard let attributes = try? fileSystem.attributes(of: "\(inbox)/\(name)"), attributes.kind == .regular else { continue }
-            present.insert(name)
-            if state.tracker.observe(name, SettleTracker.FileSignature(attributes), at: now) {
-                ready.append(ReadyFile(name: name, modified: (attributes.modificationSeconds, attributes.modificationNanoseconds)))
-            }
-        }
-        state.tracker.keepOnly(present)
-        if configuration.once {
-            if state.scanned { state.pendingOnce.formIntersection(present) } else { state.pendingOnce = present }
-            ready.removeAll { !state.pendingOnce.contains($0.name) }
-        }
-        state.scanned = true
-        state.ready = ready.sorted { ($0.modified.0, $0.modified.1, $0.name) < ($1.modified.0, $1.modified.1, $1.name) }
-    }
-
-    /// The next job to start: a recovered one first, then the oldest settled inbox file it can claim.
-    private func nextJob(_ state: inout LoopState) -> ClaimedJob? {
-        if !state.queue.isEmpty { return state.queue.removeFirst() }
-        while !state.ready.isEmpty {
-            let file = state.ready.removeFirst()
-            state.tracker.forget(file.name)
-            state.pendingOnce.remove(file.name)
-            if let job = claim(file.name) { return job }
-        }
-        return nil
-    }
-
-    /// Claims by an atomic rename; a file that is gone was taken by another agent (or its owner).
-    private func claim(_ name: String) -> ClaimedJob? {
-        let layout = configuration.layout
-        let source = "\(layout.inbox)/\(name)"
-        var target = "\(layout.processing)/\(name)"
-        for attempt in 0..<100 {
-            if attempt > 0 {
-                target = "\(layout.processing)/\(InboxNamePolicy.stem(name)).\(attempt)\(InboxNamePolicy.fileExtension(name))"
-            }
-            do {
-                try fileSystem.moveWithoutReplacing(from: source, to: target)
-                return ClaimedJob(name: name, path: target)
-            } catch {
-                switch error.code {
-                case .notFound: return nil
-                case .exists: continue
-                default:
-                    events.record(.problem("cannot claim \(name) (\(error.reason)); it stays in the inbox and will be tried again"))
-                    return nil
-                }
-            }
-        }
-        return nil
-    }
-
-    private func process(_ job: ClaimedJob) async {
-        let layout = configuration.layout
-        events.record(.pickedUp(file: job.name))
-        let result: JobResult
-        do {
-            let bytes = try fileSystem.readFile(job.path, limit: configuration.maximumRequestBytes)
-            let request = try RequestFileParser.parse(bytes)
-            result = await runner.run(request, file: job.name)
-        } catch let problem as RequestProblem {
-            result = .invalid(problem.description, at: wallClock())
-        } catch let error as FileSystemError {
-            result = .invalid(Self.readProblem(error, limit: configuration.maximumRequestBytes), at: wallClock())
-        } catch {
-            result = .invalid("The file could not be read: \(error).", at: wallClock())
-        }
-        let record = ResultRecord.json(for: result, sourceFile: job.name, simulated: configuration.simulated)
-        let folder = result.status == .success ? layout.outbox : layout.failed
-        let permissions = ((try? fileSystem.attributes(of: job.path))??.permissions ?? 0o644) & 0o666
-        do {
-            let placement = try ResultSettler(fileSystem: fileSystem, wallClock: wallClock)
-                .settle(requestPath: job.path, name: job.name, record: JSONWriter().bytes(from: record), in: folder, permissions: permissions)
-            if let error = result.error {
-                events.record(.failed(file: job.name, kind: error.kind, message: error.message, record: layout.display(placement.record)))
-            } else {
-                events.record(.finished(file: job.name, record: layout.display(placement.record)))
-            }
-        } catch {
-            events.record(.problem("cannot write the result of \(job.name) to \(folder) (\(error.reason)); the request stays in \(layout.display(job.path))"))
-        }
-    }
-
-    static func readProblem(_ error: FileSystemError, limit: Int) -> String {
-        switch error.code {
-        case .tooLarge: "The file is too large (\(error.reason)); a request file may be at most \(limit / 1024 / 1024) MB. Upload big inputs as files instead."
-        case .notRegularFile: "This is not a regular file (a folder, link or device), so it was not read."
-        default: "The file could not be read (\(error.reason)). Check its permissions."
-        }
+    func resolve(_ key: String, _ message: String, in state: inout LoopState) {
+        guard state.problems.remove(key) != nil else { return }
+        events.record(.problem(message))
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 
-/// Puts a finished request and its result record side by side in `outbox/` or `failed/`,
+/// Moves a finished job's record and request from `processing/` into `outbox/` or `failed/`,
 /// never overwriting anything: on a clash both get a `_YYYYMMDDHHMMSS` suffix (Beijing time),
-/// then `_2`, `_3`…
+/// then `_2`, `_3`… The names chosen are journaled before the first move, so a crash halfway
+/// is finished on the next start.
 public struct ResultSettler: Sendable {
     public struct Placement: Sendable, Equatable {
         /// Where the request file now is.
@@ -10,6 +11,11 @@ public struct ResultSettler: Sendable {
         /// Where its result record is.
         public var record: String
     }
+
+    /// The longest a file name may be on the file systems we meet.
+    static let maximumNameBytes = 255
+    /// Room kept for `_YYYYMMDDHHMMSS_NNNNN` and `.response.json`.
+    static let reservedNameBytes = 21 + ".response.json".utf8.count
 
     let fileSystem: any FileSystem
     let wallClock: @Sendable () -> Date
@@ -19,38 +25,80 @@ public struct ResultSettler: Sendable {
         self.wallClock = wallClock
     }
 
-    /// Writes `record` durably, then moves the request (byte-for-byte unchanged) next to it.
-    /// - Parameters:
-    ///   - requestPath: where the claimed request file is now.
-    ///   - name: the request's original file name, which the result is named after.
-    public func settle(requestPath: String, name: String, record: [UInt8], in folder: String, permissions: UInt16 = 0o644) throws(FileSystemError) -> Placement {
-        let stem = InboxNamePolicy.stem(name)
-        let ext = InboxNamePolicy.fileExtension(name).isEmpty ? ".json" : InboxNamePolicy.fileExtension(name)
+    /// Moves the job's files (whichever are still in `processing/`) into `folder`.
+    public func settle(_ files: JobFiles, entry: JournalEntry, destination: String, in folder: String) throws(FileSystemError) -> Placement {
+        var entry = entry
+        let ext = InboxNamePolicy.fileExtension(entry.name).isEmpty ? ".json" : InboxNamePolicy.fileExtension(entry.name)
+        let requestPresent = try fileSystem.attributes(of: files.request) != nil
+        var recordPresent = try fileSystem.attributes(of: files.record) != nil
+        var stem = entry.phase == .settling && entry.destination == destination ? entry.settledStem : nil
+        for _ in 0..<100 {
+            if stem == nil {
+                let chosen = try freeStem(for: entry.name, ext: ext, in: folder)
+                entry.phase = .settling
+                entry.destination = destination
+                entry.settledStem = chosen
+                try JobJournal.write(entry, of: files, to: fileSystem)
+                stem = chosen
+            }
+            guard let name = stem else { continue }
+            let placement = Placement(request: "\(folder)/\(name)\(ext)", record: "\(folder)/\(name).response.json")
+            var movedRecord = false
+            if recordPresent {
+                do throws(FileSystemError) {
+                    try fileSystem.moveWithoutReplacing(from: files.record, to: placement.record)
+                    movedRecord = true
+                    recordPresent = false
+                } catch {
+                    guard error.code == .exists else { throw error }
+                    stem = nil
+                    continue
+                }
+            }
+            if requestPresent {
+                do throws(FileSystemError) {
+                    try fileSystem.moveWithoutReplacing(from: files.request, to: placement.request)
+                } catch {
+                    guard error.code == .exists else { throw error }
+                    // Someone put a file under this name meanwhile: keep the pair together under another.
+                    if movedRecord, (try? fileSystem.moveWithoutReplacing(from: placement.record, to: files.record)) != nil {
+                        recordPresent = true
+                    }
+                    stem = nil
+                    continue
+                }
+            }
+            try fileSystem.removeFile(files.journal)
+            return placement
+        }
+        throw FileSystemError(code: .exists, path: folder, reason: "no free name left for \(entry.name)")
+    }
+
+    /// The dropped name without `.json`, shortened if needed so every name made from it fits, with a
+    /// suffix when the plain name is taken.
+    func freeStem(for name: String, ext: String, in folder: String) throws(FileSystemError) -> String {
+        let stem = Self.shortened(InboxNamePolicy.stem(name), toBytes: Self.maximumNameBytes - Self.reservedNameBytes)
         let stamp = BeijingTime.compact(wallClock())
-        for attempt in 0..<10_000 {
+        for attempt in 0..<100_000 {
             let candidate = switch attempt {
             case 0: stem
             case 1: "\(stem)_\(stamp)"
             default: "\(stem)_\(stamp)_\(attempt)"
             }
-            let requestTarget = "\(folder)/\(candidate)\(ext)"
-            let recordTarget = "\(folder)/\(candidate).response.json"
-            if try fileSystem.attributes(of: requestTarget) != nil { continue }
-            if try fileSystem.attributes(of: recordTarget) != nil { continue }
-            do throws(FileSystemError) {
-                try fileSystem.writeNewFile(record, to: recordTarget, permissions: permissions)
-            } catch where error.code == .exists {
-                continue
-            }
-            do throws(FileSystemError) {
-                try fileSystem.moveWithoutReplacing(from: requestPath, to: requestTarget)
-            } catch {
-                try? fileSystem.removeFile(recordTarget)
-                if error.code == .exists { continue }
-                throw error
-            }
-            return Placement(request: requestTarget, record: recordTarget)
+            if try fileSystem.attributes(of: "\(folder)/\(candidate)\(ext)") != nil { continue }
+            if try fileSystem.attributes(of: "\(folder)/\(candidate).response.json") != nil { continue }
+            return candidate
         }
-        throw FileSystemError(code: .exists, path: "\(folder)/\(stem)", reason: "no free name left for this result")
+        throw FileSystemError(code: .exists, path: folder, reason: "no free name left for \(name)")
+    }
+
+    static func shortened(_ text: String, toBytes limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        var result = ""
+        for character in text {
+            if result.utf8.count + String(character).utf8.count > limit { break }
+            result.append(character)
+        }
+        return result
     }
 }

@@ -132,9 +132,9 @@ private struct Job {
             }
             executeID = started
             journal?.started(executeID: executeID, startResponse: result.startResponse)
+            runner.events.record(.started(file: file, executeID: executeID))
         }
         result.executeID = executeID
-        runner.events.record(.started(file: file, executeID: executeID))
         return await poll(executeID)
     }
 

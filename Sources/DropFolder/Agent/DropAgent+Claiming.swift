@@ -1,0 +1,82 @@
+import Foundation
+
+extension DropAgent {
+    /// Looks at the inbox: which request files have settled, oldest first.
+    func scan(into state: inout LoopState) {
+        let inbox = layout.inbox
+        let names: [String]
+        do {
+            names = try fileSystem.namesInDirectory(inbox)
+            resolve("inbox", "\(inbox) is readable again; picking up files", in: &state)
+        } catch {
+            // A share that went away: say so once, keep running, never recreate the folder.
+            report("inbox", "cannot read \(inbox) (\(error.reason)); waiting for it to come back", in: &state)
+            state.ready = []
+            state.scanned = true
+            return
+        }
+        let now = clock.now
+        var present: Set<String> = []
+        var ready: [ReadyFile] = []
+        for name in names where InboxNamePolicy.isCandidate(name) {
+            // Folders, links, pipes and devices named *.json are claimed too, to be filed in failed/ unread.
+            guard let attributes = try? fileSystem.attributes(of: "\(inbox)/\(name)") else { continue }
+            present.insert(name)
+            if state.tracker.observe(name, SettleTracker.FileSignature(attributes), at: now) {
+                ready.append(ReadyFile(name: name, modified: (attributes.modificationSeconds, attributes.modificationNanoseconds)))
+            }
+        }
+        state.tracker.keepOnly(present)
+        if configuration.once {
+            if state.scanned { state.pendingOnce.formIntersection(present) } else { state.pendingOnce = present }
+            ready.removeAll { !state.pendingOnce.contains($0.name) }
+        }
+        state.scanned = true
+        state.ready = ready.sorted { ($0.modified.0, $0.modified.1, $0.name) < ($1.modified.0, $1.modified.1, $1.name) }
+    }
+
+    /// The next job: recovered work first, then the oldest settled inbox file this agent can claim.
+    func nextTicket(_ state: inout LoopState) -> Ticket? {
+        if !state.queue.isEmpty { return state.queue.removeFirst() }
+        while !state.ready.isEmpty {
+            let file = state.ready.removeFirst()
+            state.tracker.forget(file.name)
+            state.pendingOnce.remove(file.name)
+            if let ticket = claim(file.name, from: layout.inbox, state: &state) { return ticket }
+        }
+        return nil
+    }
+
+    /// Claims `name` into this agent's own folder: the journal first (so a crash right after the
+    /// rename still knows the dropped name), then one atomic rename to a name only this agent uses.
+    /// A file that is gone was taken by another agent: passed over quietly.
+    func claim(_ name: String, from folder: String, state: inout LoopState) -> Ticket? {
+        state.jobCounter += 1
+        let jobID = "j\(BeijingTime.compact(wallClock()))-\(state.jobCounter)"
+        let files = JobFiles(folder: ownFolder, jobID: jobID)
+        let entry = JournalEntry(jobID: jobID, name: name, phase: .claiming)
+        do {
+            try JobJournal.write(entry, of: files, to: fileSystem)
+            resolve("claim", "claiming works again", in: &state)
+        } catch {
+            report("claim", "cannot write in \(ownFolder) (\(error.reason)); files stay in the inbox until it works", in: &state)
+            return nil
+        }
+        let source = "\(folder)/\(name)"
+        do {
+            try fileSystem.moveWithoutReplacing(from: source, to: files.request)
+        } catch {
+            // On a network share a rename can report failure although it happened: look.
+            let arrived = (try? fileSystem.attributes(of: files.request)) ?? nil
+            let stillThere = (try? fileSystem.attributes(of: source)) ?? nil
+            guard arrived != nil, stillThere == nil else {
+                try? fileSystem.removeFile(files.journal)
+                if error.code != .notFound {
+                    events.record(.problem("cannot claim \(ConsoleEventLog.printable(name)) (\(error.reason)); it stays where it is and will be tried again"))
+                }
+                return nil
+            }
+        }
+        return Ticket(files: files, entry: entry, action: .run)
+    }
+}

@@ -1,0 +1,178 @@
+import CozeAPI
+import Foundation
+import OrderedJSON
+import Synchronization
+
+extension DropAgent {
+    /// Carries out one ticket: runs, resumes, reports as interrupted, or finishes settling.
+    func perform(_ ticket: Ticket) async -> JobEnd {
+        let files = ticket.files
+        let entry = ticket.entry
+        if let pending = pendingResults.withLock({ $0[files.request] }) {
+            return settle(pending, files: files, entry: entry)
+        }
+        switch ticket.action {
+        case .discardJournal:
+            try? fileSystem.removeFile(files.journal)
+            return .done
+        case .finishSettling:
+            return settleWritten(files: files, entry: entry, result: nil)
+        case .reportInterrupted:
+            var result = JobResult(status: .failed, mode: nil, startedAt: wallClock())
+            var workflow = "the workflow"
+            if case .loaded(let request) = load(files) {
+                result.mode = request.mode
+                result.request = request.invocation.describedBody
+                workflow = "workflow \(request.invocation.workflowID)"
+            }
+            result.startResponse = entry.startResponse
+            result.error = JobFailure(kind: .interrupted, message: "CozeDrop stopped (a crash, a kill or a power cut) while this request was being sent to Coze, so it cannot tell whether the workflow ran. Check the run history of \(workflow) in Coze (open the workflow, then its run history or the debug link of its latest run) before dropping the request again: dropping it again runs it again. To have such requests sent again automatically, start the agent with --resend-interrupted.")
+            return settle(result, files: files, entry: entry)
+        case .run, .resumePolling:
+            return await execute(ticket)
+        }
+    }
+
+    private func execute(_ ticket: Ticket) async -> JobEnd {
+        let files = ticket.files
+        var request: WorkflowRequest
+        switch load(files) {
+        case .loaded(let loaded): request = loaded
+        case .invalid(let message):
+            events.record(.pickedUp(file: ticket.entry.name))
+            return settle(.invalid(message, at: wallClock()), files: files, entry: ticket.entry)
+        case .unreadable(let message):
+            return .left.logging(events, "cannot read \(ConsoleEventLog.printable(ticket.entry.name)) in \(layout.display(files.folder)) (\(message)); will try again")
+        }
+        let key = ticket.key
+        if case .resumePolling(let executeID) = ticket.action {
+            request.executeID = executeID
+            request.mode = .async
+            request.invocation.isAsync = true
+            polling.withLock { _ = $0.insert(key) }
+            events.record(.resumed(file: ticket.entry.name, executeID: executeID))
+        } else {
+            events.record(.pickedUp(file: ticket.entry.name))
+        }
+        let journal = JobJournal(fileSystem: fileSystem, files: files, entry: ticket.entry) { [self] in
+            self.polling.withLock { _ = $0.insert(key) }
+        }
+        let outcome = await runner.run(request, file: ticket.entry.name, journal: journal, startResponse: ticket.entry.startResponse)
+        polling.withLock { _ = $0.remove(key) }
+        switch outcome {
+        case .finished(let result):
+            return settle(result, files: files, entry: journal.current)
+        case .suspended:
+            return .left
+        case .deferred(let reason):
+            return .left.logging(events, "\(ConsoleEventLog.printable(ticket.entry.name)) was not sent: \(reason); it stays in \(layout.display(files.folder)) and will be tried again")
+        }
+    }
+
+    enum Loaded {
+        case loaded(WorkflowRequest)
+        /// The file itself is wrong: settle it in `failed/`.
+        case invalid(String)
+        /// It could not be read right now (a share's I/O error): leave it for later.
+        case unreadable(String)
+    }
+
+    /// Reads and checks a claimed request without ever opening a folder, link, pipe or device.
+    func load(_ files: JobFiles) -> Loaded {
+        let attributes: FileAttributes?
+        do { attributes = try fileSystem.attributes(of: files.request) } catch { return .unreadable(error.reason) }
+        guard let attributes else { return .unreadable("the claimed file has disappeared") }
+        switch attributes.kind {
+        case .regular: break
+        case .directory: return .invalid("This is a folder named like a request, not a file. Put request files directly in the inbox; folders are not opened.")
+        case .symbolicLink: return .invalid("This is a symbolic link. Links are never followed (they could point outside the inbox); copy the file itself into the inbox.")
+        case .other: return .invalid("This is a special file (a pipe or a device), not a regular file, so it was not opened.")
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try fileSystem.readFile(files.request, limit: configuration.maximumRequestBytes)
+        } catch {
+            switch error.code {
+            case .tooLarge:
+                return .invalid("The file is too large (\(attributes.size) bytes); a request file may be at most \(configuration.maximumRequestBytes / 1024 / 1024) MB. Pass large inputs as uploaded files or URLs.")
+            case .notRegularFile:
+                return .invalid("This is not a regular file, so it was not opened.")
+            case .other(let number) where number == EACCES || number == EPERM:
+                return .invalid("The file cannot be read (\(error.reason)). Give the agent read permission and drop it again.")
+            default:
+                return .unreadable(error.reason)
+            }
+        }
+        do {
+            return .loaded(try RequestFileParser.parse(bytes))
+        } catch {
+            return .invalid(error.description)
+        }
+    }
+
+    /// Writes the record into `processing/` (so the result survives a crash), then moves it out.
+    func settle(_ result: JobResult, files: JobFiles, entry: JournalEntry) -> JobEnd {
+        let record = JSONWriter().bytes(from: ResultRecord.json(for: result, sourceFile: entry.name, simulated: configuration.simulated))
+        let permissions = (((try? fileSystem.attributes(of: files.request)) ?? nil)?.permissions ?? 0o644) & 0o666
+        do {
+            try? fileSystem.removeFile(files.record)
+            try fileSystem.writeNewFile(record, to: files.record, permissions: permissions)
+            pendingResults.withLock { $0[files.request] = nil }
+        } catch {
+            pendingResults.withLock { $0[files.request] = result }
+            events.record(.problem("cannot write the result of \(ConsoleEventLog.printable(entry.name)) (\(error.reason)); it is kept and written as soon as possible"))
+            return .unsettled
+        }
+        return settleWritten(files: files, entry: entry, result: result)
+    }
+
+    /// Moves a written record and its request to `outbox/` or `failed/`.
+    func settleWritten(files: JobFiles, entry: JournalEntry, result: JobResult?) -> JobEnd {
+        let summary = result.map(RecordSummary.init) ?? RecordSummary(recordAt: files.record, fileSystem: fileSystem)
+        let destination = entry.phase == .settling ? (entry.destination ?? summary.destination) : summary.destination
+        let folder = destination == "outbox" ? layout.outbox : layout.failed
+        do {
+            let placement = try settler.settle(files, entry: entry, destination: destination, in: folder)
+            if let failure = summary.failure {
+                events.record(.failed(file: entry.name, kind: failure.kind, message: failure.message, record: layout.display(placement.record)))
+            } else {
+                events.record(.finished(file: entry.name, record: layout.display(placement.record)))
+            }
+            if files.folder != ownFolder, (try? fileSystem.namesInDirectory(files.folder))?.isEmpty == true {
+                try? fileSystem.removeDirectory(files.folder)
+            }
+            return .done
+        } catch {
+            events.record(.problem("cannot move the result of \(ConsoleEventLog.printable(entry.name)) into \(layout.display(folder)) (\(error.reason)); it stays in \(layout.display(files.folder)) and is moved as soon as possible"))
+            return .unsettled
+        }
+    }
+}
+
+/// What the console line and the destination of a finished job need from its result.
+struct RecordSummary {
+    var destination: String
+    var failure: JobFailure?
+
+    init(_ result: JobResult) {
+        destination = result.status == .success ? "outbox" : "failed"
+        failure = result.error
+    }
+
+    /// From a record already written (when finishing a move after a restart).
+    init(recordAt path: String, fileSystem: any FileSystem) {
+        let json = (try? fileSystem.readFile(path, limit: 512 * 1024 * 1024)).flatMap { try? JSONParser().parse(bytes: $0) }
+        destination = json?["status"]?.stringValue == "success" ? "outbox" : "failed"
+        if let error = json?["error"], let kind = error["kind"]?.stringValue.flatMap(JobFailure.Kind.init(rawValue:)) {
+            failure = JobFailure(kind: kind, message: error["message"]?.stringValue ?? "")
+        }
+    }
+}
+
+extension DropAgent.JobEnd {
+    /// Logs why a job was left for later, and returns it.
+    func logging(_ events: any EventSink, _ message: String) -> Self {
+        events.record(.problem(message))
+        return self
+    }
+}

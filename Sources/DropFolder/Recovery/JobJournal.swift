@@ -1,0 +1,51 @@
+import OrderedJSON
+import Synchronization
+
+/// Writes one job's journal as the runner goes, and tells the agent when the job has become a
+/// poll that may be suspended at once on shutdown.
+final class JobJournal: JobJournaling {
+    private let fileSystem: any FileSystem
+    let files: JobFiles
+    private let entry: Mutex<JournalEntry>
+    private let onPolling: @Sendable () -> Void
+
+    init(fileSystem: any FileSystem, files: JobFiles, entry: JournalEntry, onPolling: @escaping @Sendable () -> Void) {
+        self.fileSystem = fileSystem
+        self.files = files
+        self.entry = Mutex(entry)
+        self.onPolling = onPolling
+    }
+
+    var current: JournalEntry { entry.withLock { $0 } }
+
+    func willSend() throws {
+        let updated = entry.withLock { entry -> JournalEntry? in
+            guard entry.phase != .sending else { return nil }
+            entry.phase = .sending
+            return entry
+        }
+        if let updated { try Self.write(updated, of: files, to: fileSystem) }
+    }
+
+    func started(executeID: String, startResponse: JSONValue?) {
+        let updated = entry.withLock { entry -> JournalEntry in
+            entry.phase = .started
+            entry.executeID = executeID
+            entry.startResponse = startResponse
+            return entry
+        }
+        // Should this write fail, a restart reports the run as interrupted instead of polling it: nothing runs twice.
+        try? Self.write(updated, of: files, to: fileSystem)
+        onPolling()
+    }
+
+    static func write(_ entry: JournalEntry, of files: JobFiles, to fileSystem: any FileSystem) throws(FileSystemError) {
+        try fileSystem.replaceFile(JSONWriter(prettyPrinted: false).bytes(from: entry.json), at: files.journal)
+    }
+
+    static func read(_ files: JobFiles, from fileSystem: any FileSystem) -> JournalEntry? {
+        guard let bytes = try? fileSystem.readFile(files.journal, limit: 4 * 1024 * 1024),
+              let json = try? JSONParser().parse(bytes: bytes) else { return nil }
+        return JournalEntry(json: json)
+    }
+}
