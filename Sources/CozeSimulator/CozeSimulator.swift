@@ -6,8 +6,8 @@ public final class CozeSimulator: Sendable {
     private let server: LoopbackHTTPServer
 
     /// Starts serving; `port` 0 picks a free one.
-    public init(port: Int = 0) throws {
-        let service = SimulatedWorkflowService()
+    public init(port: Int = 0, faults: FaultPlan = .none) throws {
+        let service = SimulatedWorkflowService(faults: faults)
         self.service = service
         self.server = try LoopbackHTTPServer(port: port) { request in service.handle(request) }
     }

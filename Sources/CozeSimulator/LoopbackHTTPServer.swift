@@ -25,16 +25,29 @@ public struct ServerRequest: Sendable {
     }
 }
 
-/// One HTTP response to send.
+/// One HTTP response to send, or a way of not sending it.
 public struct ServerResponse: Sendable {
+    /// How the answer leaves the server.
+    public enum Delivery: Sendable, Equatable {
+        case whole
+        /// Close the connection without answering.
+        case close
+        /// Send the head and half the body, then close.
+        case cutMidBody
+        /// Say nothing for this long, then close.
+        case hang(Duration)
+    }
+
     public var status: Int
     public var headers: [(String, String)]
     public var body: [UInt8]
+    public var delivery: Delivery
 
-    public init(status: Int, headers: [(String, String)] = [], body: [UInt8]) {
+    public init(status: Int, headers: [(String, String)] = [], body: [UInt8], delivery: Delivery = .whole) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.delivery = delivery
     }
 }
 
@@ -141,6 +154,17 @@ public final class LoopbackHTTPServer: Sendable {
             switch HTTPRequestParser.parse(&buffer) {
             case .request(let request, let keepAlive):
                 var response = handler(request)
+                switch response.delivery {
+                case .whole: break
+                case .close: return
+                case .cutMidBody:
+                    _ = send(response, on: connection, bodyBytes: response.body.count / 2)
+                    return
+                case .hang(let duration):
+                    let (seconds, attoseconds) = duration.components
+                    Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
+                    return
+                }
                 if !keepAlive { response.headers.append(("Connection", "close")) }
                 guard send(response, on: connection), keepAlive else { return }
                 continue
@@ -159,7 +183,7 @@ public final class LoopbackHTTPServer: Sendable {
         }
     }
 
-    private func send(_ response: ServerResponse, on connection: Int32) -> Bool {
+    private func send(_ response: ServerResponse, on connection: Int32, bodyBytes: Int? = nil) -> Bool {
         var head = "HTTP/1.1 \(response.status) \(Self.reason(response.status))\r\n"
         var hasLength = false
         for (name, value) in response.headers {
@@ -168,7 +192,7 @@ public final class LoopbackHTTPServer: Sendable {
         }
         if !hasLength { head += "Content-Length: \(response.body.count)\r\n" }
         head += "\r\n"
-        return writeAll(Array(head.utf8) + response.body, to: connection)
+        return writeAll(Array(head.utf8) + response.body.prefix(bodyBytes ?? response.body.count), to: connection)
     }
 
     /// Writes every byte; `false` when the peer has gone.

@@ -13,6 +13,8 @@ import OrderedJSON
 /// | `body` | answer the run call with this raw text instead of JSON (e.g. an HTML page) |
 /// | `output` | the workflow's output instead of the echoed parameters |
 /// | `interrupt` | a sync run stops at a question with this text (`interrupt_data` in the body) |
+/// | `fault` | a `SimulatedFault` for the run call (e.g. `"reset_after"`: the run starts, the answer is lost) |
+/// | `poll_faults` | faults for the run's successive polls, e.g. `["429", "reset", "500"]` |
 public struct SimulatedBehaviour: Sendable, Equatable {
     public var delayMilliseconds = 0
     public var runningPolls = 0
@@ -22,6 +24,8 @@ public struct SimulatedBehaviour: Sendable, Equatable {
     public var rawBody: String?
     public var output: JSONValue?
     public var interrupt: String?
+    public var fault: SimulatedFault?
+    public var pollFaults: [SimulatedFault] = []
 
     public init() {}
 
@@ -35,5 +39,7 @@ public struct SimulatedBehaviour: Sendable, Equatable {
         rawBody = value["body"]?.stringValue
         output = value["output"]
         interrupt = value["interrupt"]?.stringValue
+        fault = value["fault"]?.stringValue.flatMap(SimulatedFault.init(rawValue:))
+        pollFaults = value["poll_faults"]?.arrayValue?.compactMap { $0.stringValue.flatMap(SimulatedFault.init(rawValue:)) } ?? []
     }
 }

@@ -12,6 +12,7 @@ public final class SimulatedWorkflowService: Sendable {
         var output: JSONValue
         var pollsSeen = 0
         var createdAt: Int
+        var pendingPollFaults: [SimulatedFault] = []
     }
 
     private struct State {
@@ -20,15 +21,21 @@ public final class SimulatedWorkflowService: Sendable {
         var nextLogSequence = 0
         var runsInFlight = 0
         var statistics = SimulatorStatistics()
+        var generator: SeededGenerator
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
+    private let faults: FaultPlan
 
-    public init() {}
+    public init(faults: FaultPlan = .none) {
+        self.faults = faults
+        state = Mutex(State(generator: SeededGenerator(seed: faults.seed)))
+    }
 
     public var statistics: SimulatorStatistics { state.withLock { $0.statistics } }
 
     public func handle(_ request: ServerRequest) -> ServerResponse {
+        if request.method == "GET", request.path == "/_simulator/statistics" { return statisticsResponse() }
         let logid = makeLogid()
         guard let authorization = request.headers["authorization"], authorization.hasPrefix("Bearer "),
               !authorization.dropFirst("Bearer ".count).trimmingCharacters(in: .whitespaces).isEmpty
@@ -67,6 +74,8 @@ public final class SimulatedWorkflowService: Sendable {
             return businessError(4000, "parameters must be an object", logid: logid)
         }
         let behaviour = SimulatedBehaviour(parameters["_simulate"])
+        let fault = behaviour.fault ?? randomFault()
+        if let fault, !fault.carriesOut { return faultAnswer(fault, logid: logid) }
         let echoed = JSONValue.object(members.filter { $0.key != "_simulate" })
         let output = behaviour.output ?? .object(["output": echoed])
         let isAsync = body["is_async"]?.boolValue ?? false
@@ -81,10 +90,11 @@ public final class SimulatedWorkflowService: Sendable {
         // Each connection has its own thread, so holding the answer back here is what a slow service does.
         if behaviour.delayMilliseconds > 0 { Thread.sleep(forTimeInterval: Double(behaviour.delayMilliseconds) / 1000) }
         defer { state.withLock { $0.runsInFlight -= 1 } }
-        return scriptedAnswer(behaviour, logid: logid)
+        let answer = scriptedAnswer(behaviour, logid: logid)
             ?? (isAsync
                 ? startAsync(workflowID: workflowID, executeID: executeID, behaviour: behaviour, output: output, logid: logid)
                 : answerSync(workflowID: workflowID, executeID: executeID, behaviour: behaviour, output: output, logid: logid))
+        return fault.map { afterCarryingOut($0, answer) } ?? answer
     }
 
     /// A forced HTTP status, raw body or business code, which replaces the normal answer.
@@ -134,7 +144,8 @@ public final class SimulatedWorkflowService: Sendable {
     private func startAsync(workflowID: String, executeID: String, behaviour: SimulatedBehaviour, output: JSONValue, logid: String) -> ServerResponse {
         let now = Int(Date().timeIntervalSince1970)
         state.withLock {
-            $0.executions[executeID] = Execution(workflowID: workflowID, behaviour: behaviour, output: output, createdAt: now)
+            $0.executions[executeID] = Execution(workflowID: workflowID, behaviour: behaviour, output: output, createdAt: now,
+                                                 pendingPollFaults: behaviour.pollFaults)
         }
         // The docs' own async example carries no `code`.
         return json(status: 200, logid: logid, .object([
@@ -145,6 +156,19 @@ public final class SimulatedWorkflowService: Sendable {
     }
 
     private func history(workflowID: String, executeID: String, logid: String) -> ServerResponse {
+        let scripted = state.withLock { state -> SimulatedFault? in
+            guard var execution = state.executions[executeID], !execution.pendingPollFaults.isEmpty else { return nil }
+            let fault = execution.pendingPollFaults.removeFirst()
+            state.executions[executeID] = execution
+            return fault
+        }
+        let fault = scripted ?? randomFault()
+        if let fault, !fault.carriesOut { return faultAnswer(fault, logid: logid) }
+        let answer = historyAnswer(workflowID: workflowID, executeID: executeID, logid: logid)
+        return fault.map { afterCarryingOut($0, answer) } ?? answer
+    }
+
+    private func historyAnswer(workflowID: String, executeID: String, logid: String) -> ServerResponse {
         let execution = state.withLock { state -> Execution? in
             state.statistics.polls += 1
             guard var execution = state.executions[executeID], execution.workflowID == workflowID else { return nil }
@@ -189,6 +213,68 @@ public final class SimulatedWorkflowService: Sendable {
             "msg": .string(""),
             "data": .array([.object(item)]),
         ]))
+    }
+
+    /// A fault from the plan, or none, drawn for one call.
+    private func randomFault() -> SimulatedFault? {
+        guard faults.rate > 0, !faults.kinds.isEmpty else { return nil }
+        return state.withLock { state -> SimulatedFault? in
+            guard Double.random(in: 0..<1, using: &state.generator) < faults.rate else { return nil }
+            return faults.kinds.randomElement(using: &state.generator)
+        }
+    }
+
+    /// The answer of a fault that stops the call before anything is done.
+    private func faultAnswer(_ fault: SimulatedFault, logid: String) -> ServerResponse {
+        state.withLock { $0.statistics.faultsInjected += 1 }
+        func page(_ status: Int) -> ServerResponse {
+            let html = "<html><head><title>\(status)</title></head><body><center><h1>\(status)</h1></center><hr><center>simulated gateway</center></body></html>"
+            return ServerResponse(status: status, headers: [("Content-Type", "text/html"), ("X-Tt-Logid", logid)], body: Array(html.utf8))
+        }
+        switch fault {
+        case .reset: return ServerResponse(status: 200, body: [], delivery: .close)
+        case .hang: return ServerResponse(status: 200, body: [], delivery: .hang(faults.hang))
+        case .throttled:
+            var response = businessError(4020, "request rate over quota, please slow down", logid: logid)
+            response.status = 429
+            return response
+        case .busy: return businessError(4009, "system busy, please try again later", logid: logid)
+        case .serverError: return page(500)
+        case .badGateway: return page(502)
+        case .unavailable: return page(503)
+        case .html: return page(200)
+        case .latency, .resetAfter, .midBody: return page(500)
+        }
+    }
+
+    /// Applies a fault that shows after the call was carried out.
+    private func afterCarryingOut(_ fault: SimulatedFault, _ answer: ServerResponse) -> ServerResponse {
+        state.withLock { $0.statistics.faultsInjected += 1 }
+        var answer = answer
+        switch fault {
+        case .latency:
+            let (seconds, attoseconds) = faults.latency.components
+            Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
+        case .resetAfter: answer.delivery = .close
+        case .midBody: answer.delivery = .cutMidBody
+        default: break
+        }
+        return answer
+    }
+
+    private func statisticsResponse() -> ServerResponse {
+        let statistics = self.statistics
+        let value = JSONValue.object([
+            "sync_runs": .integer(statistics.syncRuns),
+            "async_starts": .integer(statistics.asyncStarts),
+            "polls": .integer(statistics.polls),
+            "unauthorized": .integer(statistics.unauthorized),
+            "faults_injected": .integer(statistics.faultsInjected),
+            "peak_runs_in_flight": .integer(statistics.peakRunsInFlight),
+            "duplicate_starts": .integer(statistics.duplicateStarts),
+            "started_parameters": .array(statistics.startedParameters.map(JSONValue.string)),
+        ])
+        return ServerResponse(status: 200, headers: [("Content-Type", "application/json")], body: JSONWriter(prettyPrinted: false).bytes(from: value))
     }
 
     private func businessError(_ code: Int, _ message: String, logid: String) -> ServerResponse {

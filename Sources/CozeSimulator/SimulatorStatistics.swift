@@ -10,8 +10,16 @@ public struct SimulatorStatistics: Sendable, Equatable {
     public var peakRunsInFlight = 0
     /// Requests refused for a missing or empty token.
     public var unauthorized = 0
+    /// Faults injected, scripted or random.
+    public var faultsInjected = 0
     /// The parameters of every run started (sync or async), as compact JSON, in arrival order.
     public var startedParameters: [String] = []
 
     public init() {}
+
+    /// How many runs were started more than once with the same parameters.
+    public var duplicateStarts: Int {
+        var seen = Set<String>()
+        return startedParameters.filter { !seen.insert($0).inserted }.count
+    }
 }

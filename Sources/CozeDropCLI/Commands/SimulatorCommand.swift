@@ -6,11 +6,19 @@ struct SimulatorCommand {
     static let help = """
         coze-drop simulator — serve a simulated Coze workflow API on 127.0.0.1.
 
-        Usage: coze-drop simulator [--port N]
+        Usage: coze-drop simulator [--port N] [--fault-rate R --faults LIST [--latency-ms N] [--hang-seconds N] [--seed N]]
 
         Options:
-          --port N     port to listen on (default 0: pick a free one)
-          -h, --help   show this help
+          --port N           port to listen on (default 0: pick a free one)
+          --fault-rate R     share of API calls (0 to 1) that misbehave (default 0)
+          --faults LIST      which faults, comma-separated (default: all): latency, reset, reset_after,
+                             mid_body, 429, 500, 502, 503, html, hang, 4009
+          --latency-ms N     the delay of a `latency` fault (default 200)
+          --hang-seconds N   how long a `hang` fault holds a call (default 120)
+          --seed N           seed of the fault generator, to repeat a run (default 1)
+          -h, --help         show this help
+
+        GET /_simulator/statistics reports what it has seen (runs started, polls, faults).
 
         Point an agent at it with --base-url http://127.0.0.1:PORT and any token.
         A run's parameters may hold "_simulate": {…} to script it: delay_ms, running_polls, fail,
@@ -21,7 +29,8 @@ struct SimulatorCommand {
     let console: Console
 
     init(_ arguments: [String], console: Console) throws(UsageError) {
-        self.arguments = try ParsedArguments(arguments, valueFlags: ["--port"], switchFlags: ["--help"])
+        self.arguments = try ParsedArguments(
+            arguments, valueFlags: ["--port", "--fault-rate", "--faults", "--latency-ms", "--hang-seconds", "--seed"], switchFlags: ["--help"])
         self.console = console
     }
 
@@ -33,12 +42,36 @@ struct SimulatorCommand {
         guard arguments.positionals.isEmpty else { throw UsageError("`simulator` takes no arguments (got `\(arguments.positionals[0])`)") }
         let port = try arguments.integer("--port", default: 0, range: 0...65535)
         let simulator: CozeSimulator
-        do { simulator = try CozeSimulator(port: port) } catch { throw UsageError("cannot start the simulator: \(error)") }
+        do { simulator = try CozeSimulator(port: port, faults: try faultPlan()) } catch let error as UsageError { throw error } catch {
+            throw UsageError("cannot start the simulator: \(error)")
+        }
         console.print("listening on \(simulator.baseURL.absoluteString)")
         let listener = SignalListener()
         for await _ in listener.signals { break }
         simulator.stop()
         console.print("simulator stopped")
         return ExitCode.success
+    }
+
+    private func faultPlan() throws(UsageError) -> FaultPlan {
+        var plan = FaultPlan()
+        if let text = arguments.value("--fault-rate") {
+            guard let rate = Double(text), (0...1).contains(rate) else { throw UsageError("`--fault-rate` must be a number from 0 to 1; got `\(text)`") }
+            plan.rate = rate
+        }
+        if let text = arguments.value("--faults") {
+            var kinds: [SimulatedFault] = []
+            for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                guard let kind = SimulatedFault(rawValue: name) else {
+                    throw UsageError("unknown fault `\(name)`; the faults are \(SimulatedFault.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                kinds.append(kind)
+            }
+            plan.kinds = kinds
+        }
+        plan.latency = .milliseconds(try arguments.integer("--latency-ms", default: 200, range: 0...600_000))
+        plan.hang = .seconds(try arguments.integer("--hang-seconds", default: 120, range: 0...86_400))
+        plan.seed = UInt64(try arguments.integer("--seed", default: 1, range: 0...Int.max))
+        return plan
     }
 }
