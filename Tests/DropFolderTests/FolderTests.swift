@@ -48,44 +48,26 @@ private let fixedDate = Date(timeIntervalSince1970: 1_729_217_975)
     } throws: { error in (error as? FileSystemError)?.code == .tooLarge }
 }
 
-/// A file system where another agent wins every claim: the file vanishes just before our rename.
-private struct RivalClaimsEverything: FileSystem {
-    let base = LocalFileSystem()
-    func namesInDirectory(_ path: String) throws(FileSystemError) -> [String] { try base.namesInDirectory(path) }
-    func attributes(of path: String) throws(FileSystemError) -> FileAttributes? { try base.attributes(of: path) }
-    func readFile(_ path: String, limit: Int) throws(FileSystemError) -> [UInt8] { try base.readFile(path, limit: limit) }
-    func writeNewFile(_ bytes: [UInt8], to path: String, permissions: UInt16) throws(FileSystemError) {
-        try base.writeNewFile(bytes, to: path, permissions: permissions)
-    }
-    func moveWithoutReplacing(from source: String, to target: String) throws(FileSystemError) {
-        if source.contains("/inbox/") {
-            try base.removeFile(source)
-        }
-        try base.moveWithoutReplacing(from: source, to: target)
-    }
-    func replaceFile(_ bytes: [UInt8], at path: String) throws(FileSystemError) { try base.replaceFile(bytes, at: path) }
-    func createDirectory(_ path: String) throws(FileSystemError) { try base.createDirectory(path) }
-    func removeFile(_ path: String) throws(FileSystemError) { try base.removeFile(path) }
-    func removeDirectory(_ path: String) throws(FileSystemError) { try base.removeDirectory(path) }
-}
-
 @Test func aLostClaimRaceIsPassedOverQuietly() async throws {
     let folder = try TemporaryFolder()
     try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/a.json")
     let script = ScriptedTransport([])
     let events = RecordingEventSink()
+    let rivals = FaultyFileSystem()
+    rivals.rivalClaims(from: folder.path + "/inbox")
     var configuration = AgentConfiguration(layout: FolderLayout(root: folder.path))
     configuration.once = true
     configuration.settle = .zero
     configuration.interval = .milliseconds(10)
     let agent = DropAgent(
         configuration: configuration, client: CozeClient(baseURL: URL(string: "https://api.coze.cn")!, token: "t", transport: script.transport),
-        fileSystem: RivalClaimsEverything(), clock: ManualClock(), events: events)
+        fileSystem: rivals, clock: ManualClock(), events: events)
     await agent.run()
     #expect(script.sent.isEmpty)
     #expect(folder.names(in: "failed").isEmpty)
     #expect(folder.names(in: "outbox").isEmpty)
     #expect(!events.lines.contains { $0.contains("problem") || $0.contains("failed") })
+    #expect(folder.names(in: "processing").isEmpty)
 }
 
 @Test func aFileStillBeingWrittenIsNotTouchedUntilItSettles() async throws {

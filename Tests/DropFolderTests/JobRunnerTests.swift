@@ -120,3 +120,36 @@ private let asyncStart = ScriptedTransport.Answer.json(200, #"{"debug_url":"http
     ])
     #expect(record["started_at"] == .string("2024-10-18T10:19:35.000+08:00"))
 }
+
+@Test func aStartThatNeverReachedCozeIsRetriedAndCounted() async throws {
+    let script = ScriptedTransport([.failure(TransportError(kind: .cannotConnect, detail: "refused")), .json(200, #"{"code":0,"data":"{}"}"#)])
+    let clock = ManualClock()
+    let result = await runner(script, clock: clock).run(try request(#"{"workflow_id": "1"}"#), file: "a.json")
+    #expect(result.status == .success)
+    #expect(result.retries == 1)
+    #expect(script.sent.count == 2)
+    #expect(clock.sleeps == [.milliseconds(750)])
+}
+
+@Test func aSyncRunWhoseConnectionBrokeIsNeverSentAgain() async throws {
+    let script = ScriptedTransport([.failure(TransportError(kind: .connectionLost, detail: "reset")), .json(200, #"{"code":0,"data":"{}"}"#)])
+    let result = await runner(script).run(try request(#"{"workflow_id": "1"}"#), file: "a.json")
+    #expect(result.error?.kind == .network)
+    #expect(result.error?.message.contains("may or may not have started") == true)
+    #expect(script.sent.count == 1)
+}
+
+@Test func aThrottledStartWaitsAndTriesAgain() async throws {
+    let script = ScriptedTransport([.json(429, #"{"code":4020,"msg":"slow down"}"#), .json(200, #"{"code":0,"data":"{}"}"#)])
+    let result = await runner(script).run(try request(#"{"workflow_id": "1"}"#), file: "a.json")
+    #expect(result.status == .success)
+    #expect(result.retries == 1)
+}
+
+@Test func pollsThatKeepFailingGiveUpWithTheExecuteID() async throws {
+    let script = ScriptedTransport([asyncStart] + Array(repeating: .json(502, "<html>bad gateway</html>"), count: 9))
+    let result = await runner(script).run(try request(#"{"workflow_id": "1", "mode": "async"}"#), file: "a.json")
+    #expect(result.error?.kind == .http)
+    #expect(result.retries == 8)
+    #expect(result.error?.message.contains("execute_id 77") == true)
+}

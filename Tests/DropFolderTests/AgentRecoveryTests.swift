@@ -1,0 +1,156 @@
+import CozeAPI
+import DropFolder
+import Foundation
+import OrderedJSON
+import TestSupport
+import Testing
+
+/// Recovery and take-over, driven by hand-made `processing/` folders and a scripted Coze.
+@Suite struct AgentRecoveryTests {
+    let folder: TemporaryFolder
+    let clock = ManualClock()
+    let events = RecordingEventSink()
+
+    init() throws {
+        folder = try TemporaryFolder()
+    }
+
+    func agent(_ script: ScriptedTransport, once: Bool = true, resend: Bool = false, fileSystem: any FileSystem = LocalFileSystem(),
+               alive: @escaping @Sendable (Int32) -> Bool = { _ in false }) -> DropAgent {
+        var configuration = AgentConfiguration(layout: FolderLayout(root: folder.path))
+        configuration.once = once
+        configuration.settle = .zero
+        configuration.interval = once ? .milliseconds(10) : .seconds(3600)
+        configuration.concurrency = 1
+        configuration.maximumRequestsPerSecond = 0
+        configuration.resendInterrupted = resend
+        configuration.identity = AgentIdentity(id: "me", host: "here", pid: 1)
+        let client = CozeClient(baseURL: URL(string: "https://api.coze.cn")!, token: "t", transport: script.transport)
+        return DropAgent(configuration: configuration, client: client, fileSystem: fileSystem, clock: clock, events: events,
+                         random: { 0.5 }, isProcessAlive: alive)
+    }
+
+    /// Leaves a job in `processing/FOLDER/` as a crashed agent would have.
+    func leaveJob(_ jobID: String, in owner: String, name: String, request: String?, phase: JournalEntry.Phase?,
+                  executeID: String? = nil, record: String? = nil, destination: String? = nil, stem: String? = nil) throws {
+        if let request { try folder.write(request, to: "processing/\(owner)/\(jobID).json") }
+        if let record { try folder.write(record, to: "processing/\(owner)/\(jobID).response.json") }
+        if let phase {
+            var entry = JournalEntry(jobID: jobID, name: name, phase: phase)
+            entry.executeID = executeID
+            entry.destination = destination
+            entry.settledStem = stem
+            try folder.write(JSONWriter().string(from: entry.json), to: "processing/\(owner)/\(jobID).state.json")
+        }
+    }
+
+    func leaveLease(of owner: String, host: String = "here", pid: Int32 = 99, beat: Int = 1, running: Bool = true) throws {
+        let lease = AgentLease(agent: owner, host: host, pid: pid, beat: beat, running: running)
+        try folder.write(JSONWriter().string(from: lease.json), to: "processing/\(owner)/agent.lease")
+    }
+
+    func record(_ path: String) throws -> JSONValue { try JSONParser().parse(try folder.read(path)) }
+
+    @Test func aRestartFinishesEveryJobACrashedAgentLeftWithoutSendingAnythingTwice() async throws {
+        try leaveLease(of: "old")
+        try leaveJob("j1", in: "old", name: "in-flight.json", request: #"{"workflow_id": "1"}"#, phase: .sending)
+        try leaveJob("j2", in: "old", name: "polling.json", request: #"{"workflow_id": "1", "mode": "async"}"#, phase: .started, executeID: "77")
+        try leaveJob("j3", in: "old", name: "claimed.json", request: #"{"workflow_id": "1"}"#, phase: .claiming)
+        try leaveJob("j4", in: "old", name: "moving.json", request: #"{"workflow_id": "1"}"#, phase: .settling,
+                     record: #"{"status": "success"}"#, destination: "outbox", stem: "moving")
+        try leaveJob("j5", in: "old", name: "never-claimed.json", request: nil, phase: .claiming)
+        try folder.write(#"{"workflow_id": "1"}"#, to: "processing/loose.json")
+        // The loose file is claimed first, then the dead agent's jobs run in order (one at a time).
+        let script = ScriptedTransport([
+            .json(200, #"{"code":0,"data":"{}"}"#),
+            .json(200, #"{"code":0,"msg":"","data":[{"execute_status":"Success","output":"{\"a\":1}","error_code":""}]}"#),
+            .json(200, #"{"code":0,"data":"{}"}"#),
+        ])
+        let summary = await agent(script).run()
+
+        #expect(summary.unsettled == 0)
+        #expect(script.sent.map(\.method) == ["POST", "GET", "POST"])
+        #expect(script.sent[1].url.path == "/v1/workflows/1/run_histories/77")
+        #expect(folder.names(in: "outbox") == ["claimed.json", "claimed.response.json", "loose.json", "loose.response.json",
+                                               "moving.json", "moving.response.json", "polling.json", "polling.response.json"])
+        #expect(folder.names(in: "failed") == ["in-flight.json", "in-flight.response.json"])
+        let interrupted = try record("failed/in-flight.response.json")
+        #expect(interrupted["error"]?["kind"] == .string("interrupted"))
+        #expect(interrupted["error"]?["message"]?.stringValue?.contains("may or may not") == false)
+        #expect(interrupted["error"]?["message"]?.stringValue?.contains("cannot tell whether the workflow ran") == true)
+        #expect(try record("outbox/polling.response.json")["output"] == .object(["a": .integer(1)]))
+        #expect(folder.names(in: "processing").isEmpty)
+        #expect(events.lines.contains { $0.contains("taking over the unfinished jobs of agent old") })
+    }
+
+    @Test func resendInterruptedSendsAnInFlightCallAgain() async throws {
+        try leaveLease(of: "old", running: false)
+        try leaveJob("j1", in: "old", name: "in-flight.json", request: #"{"workflow_id": "1"}"#, phase: .sending)
+        let script = ScriptedTransport([.json(200, #"{"code":0,"data":"{}"}"#)])
+        await agent(script, resend: true).run()
+        #expect(script.sent.count == 1)
+        #expect(folder.names(in: "outbox") == ["in-flight.json", "in-flight.response.json"])
+    }
+
+    @Test func aLiveAgentsJobsAreLeftAloneAndADeadOnesTakenOverOnlyAfterTheLease() async throws {
+        try leaveLease(of: "live", host: "elsewhere", beat: 1)
+        try leaveJob("j1", in: "live", name: "busy.json", request: #"{"workflow_id": "1"}"#, phase: .sending)
+        try leaveLease(of: "quiet", host: "elsewhere", beat: 1)
+        try leaveJob("j1", in: "quiet", name: "stranded.json", request: #"{"workflow_id": "1", "mode": "async"}"#, phase: .started, executeID: "77")
+        let script = ScriptedTransport([.json(200, #"{"code":0,"data":[{"execute_status":"Success","output":"","error_code":""}]}"#)])
+        let agent = agent(script, once: false)
+        let running = Task { await agent.run() }
+        await agent.scanNow()
+        for beat in 2...8 {
+            clock.advance(by: .seconds(10))
+            try leaveLease(of: "live", host: "elsewhere", beat: beat)
+            await agent.scanNow()
+            #expect(folder.names(in: "processing/quiet").contains("j1.json") == (beat < 7), "beat \(beat)")
+        }
+        for _ in 0..<2000 where folder.names(in: "outbox").count < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        agent.stop()
+        await running.value
+        #expect(folder.names(in: "processing/live") == ["agent.lease", "j1.json", "j1.state.json"])
+        #expect(folder.names(in: "outbox") == ["stranded.json", "stranded.response.json"])
+        #expect(script.sent.map(\.method) == ["GET"])
+    }
+
+    @Test func aResultThatCannotBeWrittenOutStaysInProcessingUntilItCan() async throws {
+        let disk = FaultyFileSystem()
+        disk.breakWrites(into: folder.path + "/outbox")
+        try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/a.json")
+        let script = ScriptedTransport([.json(200, #"{"code":0,"data":"{}"}"#)])
+        let agent = agent(script, once: false, fileSystem: disk)
+        let running = Task { await agent.run() }
+        await agent.scanNow()
+        for _ in 0..<2000 where !events.lines.contains(where: { $0.contains("cannot move the result of a.json") }) {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(folder.names(in: "outbox").isEmpty)
+        #expect(folder.names(in: "processing/me").filter { $0.hasSuffix(".json") }.count == 3)
+        disk.heal()
+        clock.advance(by: .seconds(5))
+        await agent.scanNow()
+        for _ in 0..<2000 where folder.names(in: "outbox").count < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        agent.stop()
+        await running.value
+        #expect(folder.names(in: "outbox") == ["a.json", "a.response.json"])
+        #expect(script.sent.count == 1)
+        #expect(folder.names(in: "processing").isEmpty)
+    }
+
+    @Test func withOnceAnUnwritableResultEndsTheRunWithoutLosingIt() async throws {
+        let disk = FaultyFileSystem()
+        disk.breakWrites(into: folder.path + "/outbox")
+        try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/a.json")
+        let summary = await agent(ScriptedTransport([.json(200, #"{"code":0,"data":"{}"}"#)]), fileSystem: disk).run()
+        #expect(summary.unsettled == 1)
+        #expect(folder.names(in: "processing/me").contains { $0.hasSuffix(".response.json") })
+        // The next start moves it, and sends nothing.
+        disk.heal()
+        let script = ScriptedTransport([])
+        await agent(script).run()
+        #expect(folder.names(in: "outbox") == ["a.json", "a.response.json"])
+        #expect(script.sent.isEmpty)
+    }
+}
