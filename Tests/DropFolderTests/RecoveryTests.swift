@@ -49,7 +49,7 @@ func recoveryNeverSendsAgainWhatMayHaveReachedCoze(journal: JournalEntry?, hasRe
     var judge = LeaseJudge(duration: .seconds(60), host: "here", isProcessAlive: { $0 == 1 })
     #expect(judge.judge(owner: "a", lease: AgentLease(agent: "a", host: "elsewhere", pid: 5, beat: 3, running: false), contents: [], at: .zero) == .dead)
     #expect(judge.judge(owner: "b", lease: AgentLease(agent: "b", host: "here", pid: 5, beat: 3, running: true), contents: [], at: .zero) == .dead)
-    #expect(judge.judge(owner: "c", lease: AgentLease(agent: "c", host: "here", pid: 1, beat: 3, running: true), contents: [], at: .zero) == .undecided)
+    #expect(judge.judge(owner: "c", lease: AgentLease(agent: "c", host: "here", pid: 1, beat: 3, running: true), contents: [], at: .zero) == .alive)
 }
 
 @Test func aFolderWithoutALeaseIsDeadOnlyAfterItsContentsStandStillForTheLease() {

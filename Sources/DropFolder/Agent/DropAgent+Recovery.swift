@@ -103,7 +103,12 @@ extension DropAgent {
     /// Queues what recovery decides for every job in one of this agent's folders that is not
     /// already queued or running.
     private func recoverFolder(_ folder: String, isOwn: Bool, state: inout LoopState) {
-        guard let names = try? fileSystem.namesInDirectory(folder) else { return }
+        guard var names = try? fileSystem.namesInDirectory(folder) else { return }
+        // Temporary files of writes a crash cut short: their rename never happened, nothing needs them.
+        if !isOwn {
+            for name in names where name.hasPrefix(".tmp-") { try? fileSystem.removeFile("\(folder)/\(name)") }
+            names.removeAll { $0.hasPrefix(".tmp-") }
+        }
         let present = Set(names)
         let jobIDs = JobFiles.jobIDs(in: names)
         if jobIDs.isEmpty, !isOwn {

@@ -1,6 +1,7 @@
 /// Decides whether another agent's folder in `processing/` belongs to a live agent. An owner is
 /// dead when it said it stopped, when it ran on this host and its process is gone, or when
-/// neither its heartbeat nor its folder has changed for the lease duration on our clock.
+/// neither its heartbeat nor its folder has changed for the lease duration on our clock. An owner
+/// on this host whose process runs is alive.
 public struct LeaseJudge: Sendable {
     public enum Verdict: Sendable, Equatable { case alive, dead, undecided }
 
@@ -26,7 +27,7 @@ public struct LeaseJudge: Sendable {
     public mutating func judge(owner: String, lease: AgentLease?, contents: [String], at now: Duration) -> Verdict {
         if let lease {
             if !lease.running { return .dead }
-            if lease.host == host && !isProcessAlive(lease.pid) { return .dead }
+            if lease.host == host { return isProcessAlive(lease.pid) ? .alive : .dead }
         }
         let beat = lease?.beat
         guard var sighting = sightings[owner] else {
