@@ -40,6 +40,11 @@ import Testing
         #expect(folder.names(in: "inbox").isEmpty, sourceLocation: sourceLocation)
         let leftovers = FileManager.default.enumerator(atPath: folder.path + "/processing")?.allObjects as? [String] ?? []
         #expect(leftovers.isEmpty, "left in processing: \(leftovers.prefix(5))", sourceLocation: sourceLocation)
+        let everything = FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String] ?? []
+        for file in everything {
+            let text = String(decoding: FileManager.default.contents(atPath: folder.path + "/" + file) ?? Data(), as: UTF8.self)
+            #expect(!text.contains("test-token"), "\(file) holds the token", sourceLocation: sourceLocation)
+        }
     }
 
     @Test func killingTheAgentAtRandomMomentsLosesNothingAndRunsNothingTwice() async throws {

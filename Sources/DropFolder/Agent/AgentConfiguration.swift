@@ -26,6 +26,8 @@ public struct AgentConfiguration: Sendable {
     public var resendInterrupted = false
     /// Calls per second to Coze, runs and polls together; 0 for no limit.
     public var maximumRequestsPerSecond: Double = 10
+    /// How long an async start or a poll may wait for its answer.
+    public var callTimeout: Duration = JobRunner.defaultCallTimeout
     /// How often `processing/` is checked for work to recover (results to move, dead agents' jobs).
     public var recoveryInterval: Duration = .seconds(5)
 

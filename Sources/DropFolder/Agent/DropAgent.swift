@@ -61,7 +61,7 @@ public final class DropAgent: Sendable {
     public init(
         configuration: AgentConfiguration, client: CozeClient, fileSystem: any FileSystem = LocalFileSystem(),
         clock: any MonotonicClock = SystemMonotonicClock(), wallClock: @escaping @Sendable () -> Date = Date.init,
-        events: any EventSink, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        events: any EventSink, retryPolicy: RetryPolicy = RetryPolicy(), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         isProcessAlive: @escaping @Sendable (Int32) -> Bool = AgentIdentity.isProcessAlive
     ) {
         self.configuration = configuration
@@ -72,7 +72,8 @@ public final class DropAgent: Sendable {
         self.isProcessAlive = isProcessAlive
         self.settler = ResultSettler(fileSystem: fileSystem, wallClock: wallClock)
         let limiter = RateLimiter(requestsPerSecond: configuration.maximumRequestsPerSecond, clock: clock)
-        self.runner = JobRunner(client: client, clock: clock, wallClock: wallClock, events: events, limiter: limiter, random: random)
+        self.runner = JobRunner(client: client, clock: clock, wallClock: wallClock, events: events, limiter: limiter, retryPolicy: retryPolicy, random: random,
+                                callTimeout: configuration.callTimeout)
         (wakes, wake) = AsyncStream.makeStream(of: Wake.self)
     }
 

@@ -6,8 +6,8 @@ import OrderedJSON
 /// good or bad, becomes a `JobResult` for the record; transient failures are retried only where a
 /// retry cannot start a second run (see `RetryPolicy`).
 public struct JobRunner: Sendable {
-    /// How long an async start call or a poll may take.
-    public static let shortCallTimeout = Duration.seconds(60)
+    /// How long an async start call or a poll may take, by default.
+    public static let defaultCallTimeout = Duration.seconds(60)
 
     let client: CozeClient
     let clock: any MonotonicClock
@@ -17,11 +17,15 @@ public struct JobRunner: Sendable {
     let retryPolicy: RetryPolicy
     /// A number in 0..<1 for jitter; injected so tests are repeatable.
     let random: @Sendable () -> Double
+    /// How long an async start call or a poll may take.
+    let callTimeout: Duration
 
     public init(
         client: CozeClient, clock: any MonotonicClock, wallClock: @escaping @Sendable () -> Date, events: any EventSink,
-        limiter: RateLimiter? = nil, retryPolicy: RetryPolicy = RetryPolicy(), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        limiter: RateLimiter? = nil, retryPolicy: RetryPolicy = RetryPolicy(), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        callTimeout: Duration = JobRunner.defaultCallTimeout
     ) {
+        self.callTimeout = callTimeout
         self.client = client
         self.clock = clock
         self.wallClock = wallClock
@@ -118,7 +122,7 @@ private struct Job {
             executeID = known
         } else {
             let reply: APIReply
-            switch await sendRun(timeout: JobRunner.shortCallTimeout) {
+            switch await sendRun(timeout: runner.callTimeout) {
             case .answered(let answer): reply = answer
             case .ended(let outcome):
                 result.startResponse = result.response
@@ -154,7 +158,7 @@ private struct Job {
                 return .suspended
             }
             do {
-                let (item, reply) = try await runner.client.runHistory(workflowID: workflowID, executeID: executeID, timeout: JobRunner.shortCallTimeout)
+                let (item, reply) = try await runner.client.runHistory(workflowID: workflowID, executeID: executeID, timeout: runner.callTimeout)
                 if Task.isCancelled { return .suspended }
                 failedInARow = 0
                 attempt += 1
