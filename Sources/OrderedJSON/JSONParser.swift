@@ -39,7 +39,7 @@ private struct Cursor {
         let value = try parseValue()
         skipWhitespace()
         if index < bytes.count {
-            throw failure("unexpected text after the end of the JSON value")
+            throw failure(bytes[index] == 0 ? "a NUL byte is not allowed in JSON (is the file damaged, or not text?)" : "unexpected text after the end of the JSON value")
         }
         return value
     }
