@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CozeAPI
 import CozeSimulator
 import DropFolder
@@ -108,6 +113,14 @@ import Testing
         }
         #expect(written == 6)
         #expect(!events.lines.joined().contains(Self.token))
+    }
+
+    @Test func resultsAreNoMoreReadableThanTheRequest() async throws {
+        let path = try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/private.json")
+        chmod(path, 0o600)
+        _ = await runOnce()
+        let attributes = try FileManager.default.attributesOfItem(atPath: folder.path + "/outbox/private.response.json")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
 
     @Test func runsFilesLeftInProcessingByAnEarlierRun() async throws {

@@ -56,6 +56,12 @@ import Testing
         #expect(folder.names(in: ".") == ["request.json"])
     }
 
+    @Test func theSimulatorRefusesAnUnknownFault() throws {
+        let outcome = try BuiltCommand.run(["simulator", "--fault-rate", "0.5", "--faults", "429,explode"])
+        #expect(outcome.status == 2)
+        #expect(outcome.error.contains("unknown fault `explode`"))
+    }
+
     @Test(arguments: [["watch", "--bogus"], ["run", "x.json", "--outt", "d"], ["simulator", "--prot", "1"], ["launch"]])
     func unknownFlagsAndCommandsAreUsageErrorsNamingThem(arguments: [String]) throws {
         let outcome = try BuiltCommand.run(arguments, in: folder.path)

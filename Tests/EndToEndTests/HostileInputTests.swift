@@ -76,6 +76,7 @@ import Testing
         Drop(name: "-leading-dash.json", bytes: utf8(valid), expected: .outbox),
         Drop(name: String(repeating: "a", count: 250) + ".json", bytes: utf8(valid), expected: .outbox),
         Drop(name: "clash.json", bytes: utf8(valid), expected: .outbox),
+        Drop(name: "sets-token.json", bytes: utf8(#"{"workflow_id": "1", "token": "pat_x", "base_url": "http://evil.example", "headers": {"X": "1"}}"#), expected: .failed("Unknown field `base_url`")),
     ]
 
     @Test func everyHostileDropEndsWithAPreciseMessageAndTheAgentKeepsGoing() async throws {
