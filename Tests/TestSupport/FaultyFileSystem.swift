@@ -33,9 +33,9 @@ public final class FaultyFileSystem: FileSystem {
         if rivalFolders.withLock({ $0.contains { source.hasPrefix($0 + "/") } }) { try base.removeFile(source) }
         try base.moveWithoutReplacing(from: source, to: target)
     }
-    public func replaceFile(_ bytes: [UInt8], at path: String) throws(FileSystemError) {
+    public func replaceFile(_ bytes: [UInt8], at path: String, durable: Bool) throws(FileSystemError) {
         try check(path)
-        try base.replaceFile(bytes, at: path)
+        try base.replaceFile(bytes, at: path, durable: durable)
     }
     public func createDirectory(_ path: String) throws(FileSystemError) { try base.createDirectory(path) }
     public func removeFile(_ path: String) throws(FileSystemError) { try base.removeFile(path) }

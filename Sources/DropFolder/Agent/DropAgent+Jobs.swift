@@ -4,8 +4,16 @@ import OrderedJSON
 import Synchronization
 
 extension DropAgent {
-    /// Carries out one ticket: runs, resumes, reports as interrupted, or finishes settling.
+    /// Carries out one ticket: runs, resumes, reports as interrupted, or finishes settling. Disk work
+    /// happens on the disk queue, the waiting for Coze on the cooperative pool.
     func perform(_ ticket: Ticket) async -> JobEnd {
+        switch ticket.action {
+        case .run, .resumePolling: return await execute(ticket)
+        default: return await DiskQueue.run { self.finish(ticket) }
+        }
+    }
+
+    private func finish(_ ticket: Ticket) -> JobEnd {
         let files = ticket.files
         let entry = ticket.entry
         if let pending = pendingResults.withLock({ $0[files.request] }) {
@@ -29,18 +37,22 @@ extension DropAgent {
             result.error = JobFailure(kind: .interrupted, message: "CozeDrop stopped (a crash, a kill or a power cut) while this request was being sent to Coze, so it cannot tell whether the workflow ran. Check the run history of \(workflow) in Coze (open the workflow, then its run history or the debug link of its latest run) before dropping the request again: dropping it again runs it again. To have such requests sent again automatically, start the agent with --resend-interrupted.")
             return settle(result, files: files, entry: entry)
         case .run, .resumePolling:
-            return await execute(ticket)
+            return .left  // `perform` sends these to `execute`.
         }
     }
 
     private func execute(_ ticket: Ticket) async -> JobEnd {
         let files = ticket.files
+        if let pending = pendingResults.withLock({ $0[files.request] }) {
+            return await DiskQueue.run { self.settle(pending, files: files, entry: ticket.entry) }
+        }
         var request: WorkflowRequest
-        switch load(files) {
+        switch await DiskQueue.run({ self.load(files) }) {
         case .loaded(let loaded): request = loaded
         case .invalid(let message):
             events.record(.pickedUp(file: ticket.entry.name))
-            return settle(.invalid(message, at: wallClock()), files: files, entry: ticket.entry)
+            let result = JobResult.invalid(message, at: wallClock())
+            return await DiskQueue.run { self.settle(result, files: files, entry: ticket.entry) }
         case .unreadable(let message):
             return .left.logging(events, "cannot read \(ConsoleEventLog.printable(ticket.entry.name)) in \(layout.display(files.folder)) (\(message)); will try again")
         }
@@ -61,7 +73,8 @@ extension DropAgent {
         polling.withLock { _ = $0.remove(key) }
         switch outcome {
         case .finished(let result):
-            return settle(result, files: files, entry: journal.current)
+            let entry = journal.current
+            return await DiskQueue.run { self.settle(result, files: files, entry: entry) }
         case .suspended:
             return .left
         case .deferred(let reason):

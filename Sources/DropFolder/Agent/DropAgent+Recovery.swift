@@ -15,7 +15,7 @@ extension DropAgent {
         let identity = configuration.identity
         let lease = AgentLease(agent: identity.id, host: identity.host, pid: identity.pid, beat: state.beat, running: running)
         do {
-            try fileSystem.replaceFile(JSONWriter(prettyPrinted: false).bytes(from: lease.json), at: "\(ownFolder)/\(AgentLease.fileName)")
+            try fileSystem.replaceFile(JSONWriter(prettyPrinted: false).bytes(from: lease.json), at: "\(ownFolder)/\(AgentLease.fileName)", durable: false)
             resolve("lease", "the lease in \(ownFolder) is renewed again", in: &state)
         } catch {
             report("lease", "cannot renew the lease in \(ownFolder) (\(error.reason)); other agents may take over this agent's jobs if this lasts", in: &state)

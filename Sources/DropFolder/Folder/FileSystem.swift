@@ -11,9 +11,10 @@ public protocol FileSystem: Sendable {
     func writeNewFile(_ bytes: [UInt8], to path: String, permissions: UInt16) throws(FileSystemError)
     /// Renames without ever replacing an existing target (`FileSystemError.Code.exists`).
     func moveWithoutReplacing(from source: String, to target: String) throws(FileSystemError)
-    /// Writes a file durably, replacing what was there (for files only this agent writes: its
-    /// journal and its lease).
-    func replaceFile(_ bytes: [UInt8], at path: String) throws(FileSystemError)
+    /// Writes a file atomically (temporary name, then rename), replacing what was there — for files
+    /// only this agent writes: its journal and its lease. `durable` also flushes the file and its
+    /// folder to disk, so the change survives a power cut and not only a crash of the process.
+    func replaceFile(_ bytes: [UInt8], at path: String, durable: Bool) throws(FileSystemError)
     func createDirectory(_ path: String) throws(FileSystemError)
     func removeFile(_ path: String) throws(FileSystemError)
     /// Removes an empty folder.

@@ -88,18 +88,18 @@ public struct LocalFileSystem: FileSystem {
         syncDirectory(folder)
     }
 
-    public func replaceFile(_ bytes: [UInt8], at path: String) throws(FileSystemError) {
-        let temporary = try writeTemporary(bytes, beside: path, permissions: 0o644)
+    public func replaceFile(_ bytes: [UInt8], at path: String, durable: Bool) throws(FileSystemError) {
+        let temporary = try writeTemporary(bytes, beside: path, permissions: 0o644, flush: durable)
         guard rename(temporary, path) == 0 else {
             let failure = error(path)
             unlink(temporary)
             throw failure
         }
-        syncDirectory((path as NSString).deletingLastPathComponent)
+        if durable { syncDirectory((path as NSString).deletingLastPathComponent) }
     }
 
     /// Writes and flushes a temporary file next to `path`; returns its path.
-    private func writeTemporary(_ bytes: [UInt8], beside path: String, permissions: UInt16) throws(FileSystemError) -> String {
+    private func writeTemporary(_ bytes: [UInt8], beside path: String, permissions: UInt16, flush: Bool = true) throws(FileSystemError) -> String {
         let folder = (path as NSString).deletingLastPathComponent
         // A short dot-name: no scanner picks up the half-written file, and no long name overflows NAME_MAX.
         let temporary = folder + "/.tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
@@ -117,7 +117,7 @@ public struct LocalFileSystem: FileSystem {
             }
             written += count
         }
-        if fsync(descriptor) != 0 {
+        if flush, fsync(descriptor) != 0 {
             let failure = error(temporary)
             close(descriptor)
             unlink(temporary)

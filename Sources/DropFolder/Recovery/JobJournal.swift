@@ -18,13 +18,16 @@ final class JobJournal: JobJournaling {
 
     var current: JournalEntry { entry.withLock { $0 } }
 
-    func willSend() throws {
+    func willSend() async throws {
         let updated = entry.withLock { entry -> JournalEntry? in
             guard entry.phase != .sending else { return nil }
             entry.phase = .sending
             return entry
         }
-        if let updated { try Self.write(updated, of: files, to: fileSystem) }
+        // Durable: after a power cut the journal must still say a call may be on its way.
+        if let updated {
+            try await DiskQueue.run { [fileSystem, files] in try Self.write(updated, of: files, to: fileSystem, durable: true) }
+        }
     }
 
     func started(executeID: String, startResponse: JSONValue?) {
@@ -35,12 +38,14 @@ final class JobJournal: JobJournaling {
             return entry
         }
         // Should this write fail, a restart reports the run as interrupted instead of polling it: nothing runs twice.
-        try? Self.write(updated, of: files, to: fileSystem)
+        try? Self.write(updated, of: files, to: fileSystem, durable: true)
         onPolling()
     }
 
-    static func write(_ entry: JournalEntry, of files: JobFiles, to fileSystem: any FileSystem) throws(FileSystemError) {
-        try fileSystem.replaceFile(JSONWriter(prettyPrinted: false).bytes(from: entry.json), at: files.journal)
+    /// Atomic always; flushed to disk only where a power cut could otherwise make a run start twice
+    /// (a lost `claiming` or `settling` entry costs at most the dropped name or the names chosen).
+    static func write(_ entry: JournalEntry, of files: JobFiles, to fileSystem: any FileSystem, durable: Bool = false) throws(FileSystemError) {
+        try fileSystem.replaceFile(JSONWriter(prettyPrinted: false).bytes(from: entry.json), at: files.journal, durable: durable)
     }
 
     static func read(_ files: JobFiles, from fileSystem: any FileSystem) -> JournalEntry? {

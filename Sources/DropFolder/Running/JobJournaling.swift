@@ -4,7 +4,7 @@ import OrderedJSON
 /// leaves enough behind to recover without running anything twice.
 public protocol JobJournaling: Sendable {
     /// Called before a call that may start a run. Throwing stops the job before anything is sent.
-    func willSend() throws
+    func willSend() async throws
     /// Called once an async run is known by its id.
     func started(executeID: String, startResponse: JSONValue?)
 }

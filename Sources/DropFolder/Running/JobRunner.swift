@@ -214,7 +214,7 @@ private struct Job {
                 return .ended(.deferred("the agent is stopping"))
             }
             do {
-                try journal?.willSend()
+                try await journal?.willSend()
             } catch {
                 return .ended(.deferred("cannot write the job's journal (\(error)); nothing was sent"))
             }
