@@ -2,10 +2,20 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Synchronization
 
 /// The real transport: one shared `URLSession` so connections are kept alive and reused.
+///
+/// On Linux, while the first request on a newly opened connection waits, FoundationNetworking burns
+/// most of a core (a socket source stays armed); requests on a reused connection wait for free.
+/// So before a call would need a new connection, a cheap `GET /` (not an API call) opens one, and
+/// the call reuses it. This makes a lone long call free; with several long calls at once about one
+/// core is still burnt (measured in Benchmarks/RESULTS.md).
 public final class URLSessionTransport: Sendable {
     private let session: URLSession
+    private let maximumConnections: Int
+    /// Calls under way, and connections opened so far by warm-up requests.
+    private let connections = Mutex<(inFlight: Int, warmed: Int)>((0, 0))
 
     public init(maximumConnectionsPerHost: Int = 16) {
         let configuration = URLSessionConfiguration.ephemeral
@@ -15,6 +25,7 @@ public final class URLSessionTransport: Sendable {
         configuration.httpMaximumConnectionsPerHost = maximumConnectionsPerHost
         configuration.httpCookieStorage = nil
         session = URLSession(configuration: configuration)
+        maximumConnections = maximumConnectionsPerHost
     }
 
     deinit {
@@ -27,6 +38,30 @@ public final class URLSessionTransport: Sendable {
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let needsConnection = connections.withLock { state -> Bool in
+            state.inFlight += 1
+            guard state.inFlight > state.warmed, state.warmed < maximumConnections else { return false }
+            state.warmed += 1
+            return true
+        }
+        defer { connections.withLock { $0.inFlight -= 1 } }
+        if needsConnection { await warmUp(request.url) }
+        return try await perform(request)
+    }
+
+    /// Opens a connection with a request that costs nothing, leaving it idle in the pool.
+    private func warmUp(_ url: URL) async {
+        guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return }
+        components.path = "/"
+        components.query = nil
+        guard let root = components.url else { return }
+        var warm = URLRequest(url: root)
+        warm.httpMethod = "GET"
+        warm.timeoutInterval = 10
+        _ = try? await session.data(for: warm)
+    }
+
+    private func perform(_ request: HTTPRequest) async throws -> HTTPResponse {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
         urlRequest.httpBody = request.body

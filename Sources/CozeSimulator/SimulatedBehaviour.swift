@@ -7,6 +7,7 @@ import OrderedJSON
 /// |---|---|
 /// | `delay_ms` | hold the answer to the run call back this long |
 /// | `running_polls` | an async run answers `Running` to this many polls before it ends |
+/// | `running_ms` | an async run answers `Running` until this long after it started |
 /// | `fail` | the run fails with this message (sync: an engine error code; async: `execute_status: Fail`) |
 /// | `code` | answer the run call with this business error code (and `msg`) |
 /// | `http_status` | answer the run call with this HTTP status |
@@ -18,6 +19,7 @@ import OrderedJSON
 public struct SimulatedBehaviour: Sendable, Equatable {
     public var delayMilliseconds = 0
     public var runningPolls = 0
+    public var runningMilliseconds = 0
     public var failure: String?
     public var code: Int?
     public var httpStatus: Int?
@@ -33,6 +35,7 @@ public struct SimulatedBehaviour: Sendable, Equatable {
         guard let value else { return }
         delayMilliseconds = value["delay_ms"]?.integerValue ?? 0
         runningPolls = value["running_polls"]?.integerValue ?? 0
+        runningMilliseconds = value["running_ms"]?.integerValue ?? 0
         failure = value["fail"]?.stringValue
         code = value["code"]?.integerValue
         httpStatus = value["http_status"]?.integerValue

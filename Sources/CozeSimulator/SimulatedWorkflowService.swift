@@ -12,6 +12,7 @@ public final class SimulatedWorkflowService: Sendable {
         var output: JSONValue
         var pollsSeen = 0
         var createdAt: Int
+        var startedAt = ContinuousClock.now
         var pendingPollFaults: [SimulatedFault] = []
     }
 
@@ -37,6 +38,7 @@ public final class SimulatedWorkflowService: Sendable {
     public func handle(_ request: ServerRequest) -> ServerResponse {
         if request.method == "GET", request.path == "/_simulator/statistics" { return statisticsResponse() }
         let logid = makeLogid()
+        guard request.path.hasPrefix("/v1/") else { return notFound(logid: logid) }
         guard let authorization = request.headers["authorization"], authorization.hasPrefix("Bearer "),
               !authorization.dropFirst("Bearer ".count).trimmingCharacters(in: .whitespaces).isEmpty
         else {
@@ -54,9 +56,12 @@ public final class SimulatedWorkflowService: Sendable {
         case ("GET", 5) where segments[0] == "v1" && segments[1] == "workflows" && segments[3] == "run_histories":
             return history(workflowID: segments[2], executeID: segments[4], logid: logid)
         default:
-            return ServerResponse(status: 404, headers: [("Content-Type", "text/plain"), ("X-Tt-Logid", logid)],
-                                  body: Array("404 page not found".utf8))
+            return notFound(logid: logid)
         }
+    }
+
+    private func notFound(logid: String) -> ServerResponse {
+        ServerResponse(status: 404, headers: [("Content-Type", "text/plain"), ("X-Tt-Logid", logid)], body: Array("404 page not found".utf8))
     }
 
     private func run(_ request: ServerRequest, logid: String) -> ServerResponse {
@@ -180,6 +185,7 @@ public final class SimulatedWorkflowService: Sendable {
             return businessError(4314, "execute_id \(executeID) not found for workflow \(workflowID)", logid: logid)
         }
         let running = execution.pollsSeen <= execution.behaviour.runningPolls
+            || ContinuousClock.now - execution.startedAt < .milliseconds(execution.behaviour.runningMilliseconds)
         let status = running ? "Running" : (execution.behaviour.failure == nil ? "Success" : "Fail")
         let outputText: String = switch status {
         case "Running": "{\"node_status\":\"{}\",\"Output\":\"\"}"

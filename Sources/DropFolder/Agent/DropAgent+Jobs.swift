@@ -62,12 +62,14 @@ extension DropAgent {
             request.mode = .async
             request.invocation.isAsync = true
             polling.withLock { _ = $0.insert(key) }
+            wake.yield(.jobPolling)
             events.record(.resumed(file: ticket.entry.name, executeID: executeID))
         } else {
             events.record(.pickedUp(file: ticket.entry.name))
         }
         let journal = JobJournal(fileSystem: fileSystem, files: files, entry: ticket.entry) { [self] in
             self.polling.withLock { _ = $0.insert(key) }
+            self.wake.yield(.jobPolling)
         }
         let outcome = await runner.run(request, file: ticket.entry.name, journal: journal, startResponse: ticket.entry.startResponse)
         polling.withLock { _ = $0.remove(key) }

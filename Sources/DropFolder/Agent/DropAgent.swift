@@ -14,6 +14,8 @@ public final class DropAgent: Sendable {
         /// Scan now; the continuation, when there is one, is resumed once the scan's claims are made.
         case tick(CheckedContinuation<Void, Never>?)
         case jobFinished(key: String, end: JobEnd)
+        /// A job now only polls an async run: it no longer takes one of the `concurrency` slots.
+        case jobPolling
         case stop
         case graceOver
     }
@@ -160,6 +162,8 @@ public final class DropAgent: Sendable {
                 }
             case .graceOver:
                 for task in state.running.values { task.cancel() }
+            case .jobPolling:
+                break
             case .jobFinished(let key, let end):
                 state.running[key] = nil
                 state.known.remove(key)
@@ -178,7 +182,9 @@ public final class DropAgent: Sendable {
                 if state.running.isEmpty { break loop }
                 continue
             }
-            while state.running.count < configuration.concurrency, let ticket = nextTicket(&state) {
+            // Waiting async runs cost a timer each, not a slot: thousands can be polled while
+            // `concurrency` bounds the calls that start work.
+            while state.running.count - polling.withLock({ $0.count }) < configuration.concurrency, let ticket = nextTicket(&state) {
                 state.known.insert(ticket.key)
                 state.running[ticket.key] = Task { [self] in
                     let end = await perform(ticket)
