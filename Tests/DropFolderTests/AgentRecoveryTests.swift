@@ -8,7 +8,10 @@ import Testing
 /// Recovery and take-over, driven by hand-made `processing/` folders and a scripted Coze.
 @Suite struct AgentRecoveryTests {
     let folder: TemporaryFolder
-    let clock = ManualClock()
+    /// For agents that run until stopped: time moves only when the test says so.
+    let clock = ManualClock(sleepsAdvanceTime: false)
+    /// For `once` agents: waits pass at once.
+    let passingClock = ManualClock()
     let events = RecordingEventSink()
 
     init() throws {
@@ -26,7 +29,7 @@ import Testing
         configuration.resendInterrupted = resend
         configuration.identity = AgentIdentity(id: "me", host: "here", pid: 1)
         let client = CozeClient(baseURL: URL(string: "https://api.coze.cn")!, token: "t", transport: script.transport)
-        return DropAgent(configuration: configuration, client: client, fileSystem: fileSystem, clock: clock, events: events,
+        return DropAgent(configuration: configuration, client: client, fileSystem: fileSystem, clock: once ? passingClock : clock, events: events,
                          random: { 0.5 }, isProcessAlive: alive)
     }
 
@@ -107,7 +110,10 @@ import Testing
             await agent.scanNow()
             #expect(folder.names(in: "processing/quiet").contains("j1.json") == (beat < 7), "beat \(beat)")
         }
-        for _ in 0..<2000 where folder.names(in: "outbox").count < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        for _ in 0..<2000 where folder.names(in: "outbox").count < 2 {
+            clock.advance(by: .seconds(1))
+            try await Task.sleep(for: .milliseconds(5))
+        }
         agent.stop()
         await running.value
         #expect(folder.names(in: "processing/live") == ["agent.lease", "j1.json", "j1.state.json"])
@@ -129,9 +135,12 @@ import Testing
         #expect(folder.names(in: "outbox").isEmpty)
         #expect(folder.names(in: "processing/me").filter { $0.hasSuffix(".json") }.count == 3)
         disk.heal()
-        clock.advance(by: .seconds(5))
-        await agent.scanNow()
-        for _ in 0..<2000 where folder.names(in: "outbox").count < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        // The next sweep (every 5 s) moves it.
+        for _ in 0..<2000 where folder.names(in: "outbox").count < 2 {
+            clock.advance(by: .seconds(5))
+            await agent.scanNow()
+            try await Task.sleep(for: .milliseconds(5))
+        }
         agent.stop()
         await running.value
         #expect(folder.names(in: "outbox") == ["a.json", "a.response.json"])

@@ -73,7 +73,7 @@ private let fixedDate = Date(timeIntervalSince1970: 1_729_217_975)
 @Test func aFileStillBeingWrittenIsNotTouchedUntilItSettles() async throws {
     let folder = try TemporaryFolder()
     try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/a.json")
-    let clock = ManualClock()
+    let clock = ManualClock(sleepsAdvanceTime: false)
     let script = ScriptedTransport([.json(200, #"{"code":0,"data":"{}"}"#)])
     let events = RecordingEventSink()
     var configuration = AgentConfiguration(layout: FolderLayout(root: folder.path))

@@ -25,6 +25,7 @@ struct WatchCommand {
                               Coze (at-least-once; default: file them in failed/ as "interrupted")
           --max-rps N         calls per second to Coze, runs and polls together (default 10; 0: no limit)
           --max-request-mb N  largest request file accepted, in MB (default 10)
+          --log-scans         log the cost of every inbox scan (for benchmarks)
           --base-url URL      Coze API address (default: COZE_BASE_URL, else https://api.coze.cn)
           --token-file PATH   read the token from the first line of PATH (default: COZE_API_TOKEN)
           --simulator         run against the built-in simulator on 127.0.0.1 (no token needed)
@@ -44,7 +45,7 @@ struct WatchCommand {
             arguments,
             valueFlags: Set(["--root", "--interval", "--settle", "--concurrency", "--lease", "--grace", "--max-rps", "--max-request-mb"])
                 .union(ConnectionSettings.valueFlags),
-            switchFlags: ["--once", "--simulator", "--resend-interrupted", "--help"])
+            switchFlags: ["--once", "--simulator", "--resend-interrupted", "--log-scans", "--help"])
         self.environment = environment
         self.console = console
     }
@@ -70,6 +71,7 @@ struct WatchCommand {
         configuration.lease = try arguments.seconds("--lease", default: .seconds(60), minimum: 1)
         configuration.grace = try arguments.seconds("--grace", default: .seconds(30))
         configuration.resendInterrupted = arguments.has("--resend-interrupted")
+        configuration.logsScans = arguments.has("--log-scans")
         configuration.maximumRequestsPerSecond = Double(try arguments.integer("--max-rps", default: 10, range: 0...100_000))
         configuration.maximumRequestBytes = try arguments.integer("--max-request-mb", default: 10, range: 1...1024) * 1024 * 1024
         let connection = try ConnectionSettings.resolve(arguments, environment: environment)

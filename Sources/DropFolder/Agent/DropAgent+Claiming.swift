@@ -4,6 +4,7 @@ extension DropAgent {
     /// Looks at the inbox: which request files have settled, oldest first.
     func scan(into state: inout LoopState) {
         let inbox = layout.inbox
+        let began = clock.now
         let names: [String]
         do {
             names = try fileSystem.namesInDirectory(inbox)
@@ -16,9 +17,19 @@ extension DropAgent {
             return
         }
         let now = clock.now
+        let candidates = names.filter(InboxNamePolicy.isCandidate)
+        // With a backlog of many thousands, stat-ing every file on every tick would cost more than
+        // the tick: only the files already being watched, plus new ones up to a cap, are looked at.
+        let cap = max(256, configuration.concurrency * 8)
+        var watched: [String] = []
+        var fresh: [String] = []
+        for name in candidates {
+            if state.tracker.isTracking(name) { watched.append(name) } else if fresh.count < cap { fresh.append(name) }
+        }
+        let looked = watched + fresh.prefix(max(0, cap - watched.count))
         var present: Set<String> = []
         var ready: [ReadyFile] = []
-        for name in names where InboxNamePolicy.isCandidate(name) {
+        for name in looked {
             // Folders, links, pipes and devices named *.json are claimed too, to be filed in failed/ unread.
             guard let attributes = try? fileSystem.attributes(of: "\(inbox)/\(name)") else { continue }
             present.insert(name)
@@ -28,11 +39,15 @@ extension DropAgent {
         }
         state.tracker.keepOnly(present)
         if configuration.once {
-            if state.scanned { state.pendingOnce.formIntersection(present) } else { state.pendingOnce = present }
+            let all = Set(candidates)
+            if state.scanned { state.pendingOnce.formIntersection(all) } else { state.pendingOnce = all }
             ready.removeAll { !state.pendingOnce.contains($0.name) }
         }
         state.scanned = true
         state.ready = ready.sorted { ($0.modified.0, $0.modified.1, $0.name) < ($1.modified.0, $1.modified.1, $1.name) }
+        if configuration.logsScans {
+            events.record(.scanned(names: candidates.count, examined: looked.count, duration: clock.now - began))
+        }
     }
 
     /// The next job: recovered work first, then the oldest settled inbox file this agent can claim.

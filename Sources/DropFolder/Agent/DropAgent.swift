@@ -118,6 +118,9 @@ public final class DropAgent: Sendable {
         /// Jobs whose results could not be moved out yet, with how many tries failed.
         var unsettled: [String: Int] = [:]
         var deferrals: [String: Int] = [:]
+        /// A scan asked for the moment a watched file's settle window ends.
+        var settleWake: Task<Void, Never>?
+        var settleWakeAt: Duration?
     }
 
     /// A settled file seen in the inbox.
@@ -176,6 +179,7 @@ public final class DropAgent: Sendable {
                         sweep(&state)
                     }
                     scan(into: &state)
+                    scheduleSettleWake(&state)
                 }
             }
             if state.stopping {
@@ -195,6 +199,7 @@ public final class DropAgent: Sendable {
         }
         timer.cancel()
         graceTimer?.cancel()
+        state.settleWake?.cancel()
         renewLease(&state, running: false)
         removeOwnFolderIfEmpty()
         // Nobody reads the stream any more: release whoever waits on a scan.
@@ -202,6 +207,19 @@ public final class DropAgent: Sendable {
         for await case .tick(let continuation?) in wakes { continuation.resume() }
         events.record(.stopped)
         return Summary(unsettled: state.unsettled.count)
+    }
+
+    /// Scans again the moment the first watched file's settle window ends, instead of at the next
+    /// tick, so a file is claimed within `settle` of becoming still (plus at most one interval to be seen).
+    private func scheduleSettleWake(_ state: inout LoopState) {
+        guard let due = state.tracker.nextReadyTime, due > clock.now else { return }
+        if let planned = state.settleWakeAt, planned <= due, planned > clock.now { return }
+        state.settleWake?.cancel()
+        state.settleWakeAt = due
+        state.settleWake = Task { [clock, wake] in
+            guard (try? await clock.sleep(for: due - clock.now)) != nil else { return }
+            wake.yield(.tick(nil))
+        }
     }
 
     /// With `once`: nothing left from the first scan, nothing running or queued, no other agent's

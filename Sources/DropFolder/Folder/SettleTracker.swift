@@ -48,4 +48,11 @@ public struct SettleTracker: Sendable {
     }
 
     public var trackedCount: Int { sightings.count }
+
+    public func isTracking(_ name: String) -> Bool { sightings[name] != nil }
+
+    /// When the next file still settling becomes ready, if it stays as it is.
+    public var nextReadyTime: Duration? {
+        sightings.values.map { $0.since + window }.min()
+    }
 }
