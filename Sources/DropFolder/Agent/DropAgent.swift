@@ -120,6 +120,7 @@ public final class DropAgent: Sendable {
         var deferrals: [String: Int] = [:]
         /// A scan asked for the moment a watched file's settle window ends.
         var settleWake: Task<Void, Never>?
+        var lastScan: Duration?
         var settleWakeAt: Duration?
     }
 
@@ -173,7 +174,10 @@ public final class DropAgent: Sendable {
                 if end == .unsettled { state.unsettled[key, default: 0] += 1 } else { state.unsettled[key] = nil }
             case .tick(let continuation):
                 scanned = continuation
-                if !state.stopping {
+                // Ticks queue up while a long scan (a huge backlog) runs: one scan per interval is enough.
+                let due = state.lastScan.map { clock.now - $0 >= configuration.interval / 2 } ?? true
+                if !state.stopping, due || continuation != nil {
+                    state.lastScan = clock.now
                     renewLeaseIfDue(&state)
                     if configuration.once || state.lastSweep.map({ clock.now - $0 >= configuration.recoveryInterval }) ?? true {
                         sweep(&state)
