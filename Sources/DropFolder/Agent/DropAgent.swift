@@ -13,6 +13,8 @@ public final class DropAgent: Sendable {
     enum Wake: Sendable {
         /// Scan now; the continuation, when there is one, is resumed once the scan's claims are made.
         case tick(CheckedContinuation<Void, Never>?)
+        /// A watched file's settle window ends now: scan even if a scan just ran.
+        case settleDue
         case jobFinished(key: String, end: JobEnd)
         /// A job now only polls an async run: it no longer takes one of the `concurrency` slots.
         case jobPolling
@@ -59,6 +61,8 @@ public final class DropAgent: Sendable {
     /// Results that could not even be written to `processing/`, kept until they can.
     let pendingResults = Mutex<[String: JobResult]>([:])
     let isProcessAlive: @Sendable (Int32) -> Bool
+    /// A timer tick is waiting in the stream.
+    let tickQueued = Mutex(false)
 
     public init(
         configuration: AgentConfiguration, client: CozeClient, fileSystem: any FileSystem = LocalFileSystem(),
@@ -83,8 +87,11 @@ public final class DropAgent: Sendable {
     /// This agent's own folder in `processing/`.
     var ownFolder: String { "\(layout.processing)/\(configuration.identity.id)" }
 
-    /// Asks for a scan now (the timer does this every `interval`).
-    public func tick() { wake.yield(.tick(nil)) }
+    /// Asks for a scan now (the timer does this every `interval`). While one is already waiting to be
+    /// handled (a long scan of a huge backlog is running), another is not queued behind it.
+    public func tick() {
+        if !tickQueued.withLock({ queued in defer { queued = true }; return queued }) { wake.yield(.tick(nil)) }
+    }
 
     /// Scans now and returns once the files found ready have been claimed and started.
     public func scanNow() async {
@@ -120,7 +127,6 @@ public final class DropAgent: Sendable {
         var deferrals: [String: Int] = [:]
         /// A scan asked for the moment a watched file's settle window ends.
         var settleWake: Task<Void, Never>?
-        var lastScan: Duration?
         var settleWakeAt: Duration?
     }
 
@@ -145,7 +151,7 @@ public final class DropAgent: Sendable {
             judge: LeaseJudge(duration: configuration.lease, host: configuration.identity.host, isProcessAlive: isProcessAlive))
         renewLease(&state, running: true)
         sweep(&state)
-        let timer = RepeatingTimer(interval: configuration.interval) { [wake] in wake.yield(.tick(nil)) }
+        let timer = RepeatingTimer(interval: configuration.interval) { [self] in tick() }
         var graceTimer: Task<Void, Never>?
         tick()
 
@@ -172,12 +178,11 @@ public final class DropAgent: Sendable {
                 state.running[key] = nil
                 state.known.remove(key)
                 if end == .unsettled { state.unsettled[key, default: 0] += 1 } else { state.unsettled[key] = nil }
-            case .tick(let continuation):
-                scanned = continuation
-                // Ticks queue up while a long scan (a huge backlog) runs: one scan per interval is enough.
-                let due = state.lastScan.map { clock.now - $0 >= configuration.interval / 2 } ?? true
-                if !state.stopping, due || continuation != nil {
-                    state.lastScan = clock.now
+            case .tick, .settleDue:
+                if case .tick(let continuation) = event { scanned = continuation }
+                tickQueued.withLock { $0 = false }
+                if case .settleDue = event { state.settleWakeAt = nil }
+                if !state.stopping {
                     renewLeaseIfDue(&state)
                     if configuration.once || state.lastSweep.map({ clock.now - $0 >= configuration.recoveryInterval }) ?? true {
                         sweep(&state)
@@ -222,7 +227,7 @@ public final class DropAgent: Sendable {
         state.settleWakeAt = due
         state.settleWake = Task { [clock, wake] in
             guard (try? await clock.sleep(for: due - clock.now)) != nil else { return }
-            wake.yield(.tick(nil))
+            wake.yield(.settleDue)
         }
     }
 
@@ -242,5 +247,12 @@ public final class DropAgent: Sendable {
     func resolve(_ key: String, _ message: String, in state: inout LoopState) {
         guard state.problems.remove(key) != nil else { return }
         events.record(.problem(message))
+    }
+}
+
+extension DropAgent.Wake {
+    var isSettleDue: Bool {
+        if case .settleDue = self { return true }
+        return false
     }
 }
