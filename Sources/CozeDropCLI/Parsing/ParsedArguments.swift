@@ -1,3 +1,5 @@
+import DropFolder
+
 /// The flags and positional arguments of one command line, checked against what the command takes.
 struct ParsedArguments {
     /// Flags that take a value (`--root DIR` or `--root=DIR`).
@@ -68,20 +70,7 @@ struct ParsedArguments {
         let bare = name.drop(while: { $0 == "-" })
         return known.first { flag in
             let candidate = flag.drop(while: { $0 == "-" })
-            return candidate.hasPrefix(bare) || bare.hasPrefix(candidate) || Self.distance(Array(bare), Array(candidate)) <= 2
+            return candidate.hasPrefix(bare) || bare.hasPrefix(candidate) || FieldSuggestion.editDistance(String(bare), String(candidate)) <= 2
         }
-    }
-
-    private static func distance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + [Int](repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }

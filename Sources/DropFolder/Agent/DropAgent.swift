@@ -124,7 +124,6 @@ public final class DropAgent: Sendable {
         var jobCounter = 0
         /// Jobs whose results could not be moved out yet, with how many tries failed.
         var unsettled: [String: Int] = [:]
-        var deferrals: [String: Int] = [:]
         /// A scan asked for the moment a watched file's settle window ends.
         var settleWake: Task<Void, Never>?
         var settleWakeAt: Duration?

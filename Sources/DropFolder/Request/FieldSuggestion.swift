@@ -1,5 +1,7 @@
+import Foundation
+
 /// Finds the known name a mistyped one was meant to be ("paramters" → "parameters").
-enum FieldSuggestion {
+public enum FieldSuggestion {
     static func closest(to name: String, among known: [String]) -> String? {
         let lowered = name.lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
         if let exact = known.first(where: { $0 == lowered }) { return exact }
@@ -9,7 +11,8 @@ enum FieldSuggestion {
         return best.1 <= allowed ? best.0 : nil
     }
 
-    static func editDistance(_ left: String, _ right: String) -> Int {
+    /// Edits (insert, delete, replace, swap neighbours) that turn one text into the other.
+    public static func editDistance(_ left: String, _ right: String) -> Int {
         let a = Array(left), b = Array(right)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
@@ -30,5 +33,3 @@ enum FieldSuggestion {
         return previous[b.count]
     }
 }
-
-import Foundation

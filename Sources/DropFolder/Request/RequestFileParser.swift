@@ -1,4 +1,5 @@
 import CozeAPI
+import Foundation
 import OrderedJSON
 
 /// Reads and checks a request file. Every problem is reported at once, each naming the field and
@@ -245,5 +246,3 @@ private struct Fields {
 private extension Character {
     var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }
-
-import Foundation
