@@ -206,14 +206,31 @@ def idle(binary, url, seconds):
     return {"seconds": wall, "cpu_s": cpu, "core_percent": cpu / wall * 100, "rss_mb": rss}
 
 
+SCENARIOS = {
+    "burst": lambda binary, url: burst(binary, url, 2000),
+    "baseline": lambda binary, url: baseline(binary, url, 300),
+    "async_fleet": lambda binary, url: async_fleet(binary, url, 5000, 60),
+    "backlog": lambda binary, url: backlog(binary, url, 100_000, 60),
+    "slow_calls": lambda binary, url: slow_calls(binary, url, 50, 30),
+    "idle": lambda binary, url: idle(binary, url, 60),
+}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--smoke", action="store_true", help="tiny sizes and a debug build; writes no RESULTS.md")
+    parser.add_argument("--only", help="run one scenario at full size and print its figures (e.g. slow_calls)")
     arguments = parser.parse_args()
     smoke = arguments.smoke
     binary = build("debug" if smoke else "release")
     simulator = Simulator(binary)
     results = {}
+    if arguments.only:
+        try:
+            print(json.dumps(SCENARIOS[arguments.only](binary, simulator.url), indent=2))
+        finally:
+            simulator.stop()
+        return
     try:
         results["burst"] = burst(binary, simulator.url, 100 if smoke else 2000)
         results["baseline"] = baseline(binary, simulator.url, 10 if smoke else 300)

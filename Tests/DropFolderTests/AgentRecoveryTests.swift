@@ -102,7 +102,7 @@ import Testing
         try leaveJob("j1", in: "quiet", name: "stranded.json", request: #"{"workflow_id": "1", "mode": "async"}"#, phase: .started, executeID: "77")
         let script = ScriptedTransport([.json(200, #"{"code":0,"data":[{"execute_status":"Success","output":"","error_code":""}]}"#)])
         let agent = agent(script, once: false)
-        let running = Task { await agent.run() }
+        let running = Task { _ = await agent.run() }
         await agent.scanNow()
         for beat in 2...8 {
             clock.advance(by: .seconds(10))
@@ -127,7 +127,7 @@ import Testing
         try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/a.json")
         let script = ScriptedTransport([.json(200, #"{"code":0,"data":"{}"}"#)])
         let agent = agent(script, once: false, fileSystem: disk)
-        let running = Task { await agent.run() }
+        let running = Task { _ = await agent.run() }
         await agent.scanNow()
         for _ in 0..<2000 where !events.lines.contains(where: { $0.contains("cannot move the result of a.json") }) {
             try await Task.sleep(for: .milliseconds(5))

@@ -77,7 +77,7 @@ struct WatchCommand {
         let connection = try ConnectionSettings.resolve(arguments, environment: environment)
         configuration.simulated = connection.simulator != nil
         configuration.baseURLDescription = connection.description
-        let transport = URLSessionTransport(maximumConnectionsPerHost: max(6, configuration.concurrency))
+        let transport = URLSessionTransport(maximumConnections: configuration.concurrency + 16)
         let client = CozeClient(baseURL: connection.baseURL, token: connection.token, transport: transport.transport)
         let agent = DropAgent(configuration: configuration, client: client, events: console.out)
 

@@ -21,7 +21,7 @@ public struct AgentIdentity: Sendable, Equatable {
     public static func current() -> AgentIdentity {
         var buffer = [CChar](repeating: 0, count: 256)
         gethostname(&buffer, buffer.count - 1)
-        let host = String(cString: buffer)
+        let host = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let safeHost = String(host.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" }.prefix(40))
         let pid = getpid()
         let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16)

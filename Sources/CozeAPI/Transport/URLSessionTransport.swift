@@ -4,32 +4,39 @@ import FoundationNetworking
 #endif
 import Synchronization
 
-/// The real transport: one shared `URLSession` so connections are kept alive and reused.
-///
-/// On Linux, while the first request on a newly opened connection waits, FoundationNetworking burns
-/// most of a core (a socket source stays armed); requests on a reused connection wait for free.
-/// So before a call would need a new connection, a cheap `GET /` (not an API call) opens one, and
-/// the call reuses it. This makes a lone long call free; with several long calls at once about one
-/// core is still burnt (measured in Benchmarks/RESULTS.md).
+/// The real transport: keep-alive connections in lanes (see `ConnectionLanes` for why), each lane a
+/// `URLSession` limited to one connection, plus one shared session for calls beyond the lanes.
 public final class URLSessionTransport: Sendable {
-    private let session: URLSession
-    private let maximumConnections: Int
-    /// Calls under way, and connections opened so far by warm-up requests.
-    private let connections = Mutex<(inFlight: Int, warmed: Int)>((0, 0))
+    private struct Lanes {
+        var schedule: ConnectionLanes
+        var sessions: [URLSession] = []
+    }
 
-    public init(maximumConnectionsPerHost: Int = 16) {
+    private let lanes: Mutex<Lanes>
+    private let overflow: URLSession
+    private let clock = ContinuousClock()
+    private let origin: ContinuousClock.Instant
+
+    /// - Parameter maximumConnections: lanes kept open at most; more calls at once share a session.
+    public init(maximumConnections: Int = 16) {
+        lanes = Mutex(Lanes(schedule: ConnectionLanes(capacity: maximumConnections)))
+        overflow = Self.makeSession(connectionsPerHost: max(6, maximumConnections))
+        origin = clock.now
+    }
+
+    deinit {
+        overflow.finishTasksAndInvalidate()
+        lanes.withLock { $0.sessions.forEach { $0.finishTasksAndInvalidate() } }
+    }
+
+    private static func makeSession(connectionsPerHost: Int) -> URLSession {
         let configuration = URLSessionConfiguration.ephemeral
         // The default configuration writes a disk cache under ~/.cache; API answers must never be cached.
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.httpMaximumConnectionsPerHost = maximumConnectionsPerHost
+        configuration.httpMaximumConnectionsPerHost = connectionsPerHost
         configuration.httpCookieStorage = nil
-        session = URLSession(configuration: configuration)
-        maximumConnections = maximumConnectionsPerHost
-    }
-
-    deinit {
-        session.finishTasksAndInvalidate()
+        return URLSession(configuration: configuration)
     }
 
     /// This transport as the closure the client takes.
@@ -38,19 +45,26 @@ public final class URLSessionTransport: Sendable {
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let needsConnection = connections.withLock { state -> Bool in
-            state.inFlight += 1
-            guard state.inFlight > state.warmed, state.warmed < maximumConnections else { return false }
-            state.warmed += 1
-            return true
+        let (assignment, session) = lanes.withLock { state -> (ConnectionLanes.Assignment, URLSession) in
+            let assignment = state.schedule.take(at: clock.now - origin)
+            guard case .lane(let index, _) = assignment else { return (assignment, overflow) }
+            if index == state.sessions.count { state.sessions.append(Self.makeSession(connectionsPerHost: 1)) }
+            return (assignment, state.sessions[index])
         }
-        defer { connections.withLock { $0.inFlight -= 1 } }
-        if needsConnection { await warmUp(request.url) }
-        return try await perform(request)
+        guard case .lane(let index, let warmUp) = assignment else { return try await perform(request, on: session) }
+        var healthy = false
+        defer {
+            let now = clock.now - origin
+            lanes.withLock { $0.schedule.release(index, at: now, healthy: healthy) }
+        }
+        if warmUp { await self.warmUp(request.url, on: session) }
+        let response = try await perform(request, on: session)
+        healthy = true
+        return response
     }
 
-    /// Opens a connection with a request that costs nothing, leaving it idle in the pool.
-    private func warmUp(_ url: URL) async {
+    /// Opens the lane's connection with a request that costs nothing (not an API call).
+    private func warmUp(_ url: URL, on session: URLSession) async {
         guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return }
         components.path = "/"
         components.query = nil
@@ -61,7 +75,7 @@ public final class URLSessionTransport: Sendable {
         _ = try? await session.data(for: warm)
     }
 
-    private func perform(_ request: HTTPRequest) async throws -> HTTPResponse {
+    private func perform(_ request: HTTPRequest, on session: URLSession) async throws -> HTTPResponse {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
         urlRequest.httpBody = request.body
