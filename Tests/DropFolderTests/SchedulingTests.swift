@@ -1,4 +1,4 @@
-import DropFolder
+@testable import DropFolder
 import Foundation
 import Testing
 
@@ -68,4 +68,18 @@ private func attributes(size: Int64, inode: UInt64 = 1) -> FileAttributes {
 
 private func observe(_ tracker: inout SettleTracker, _ name: String, _ signature: SettleTracker.FileSignature, at now: Duration) -> Bool {
     tracker.observe(name, signature, at: now)
+}
+
+@Test func theDueQueueHandsOutWhatIsDueEarliestFirstAndKeepsTheRest() {
+    var queue = DueQueue()
+    let dues = [7, 3, 9, 1, 5, 3, 8, 2]
+    for (index, second) in dues.enumerated() { queue.insert("k\(index)", due: .seconds(second)) }
+    #expect(queue.next == .seconds(1))
+    let early = queue.takeDue(at: .seconds(3))
+    #expect(Array(early.prefix(2)) == ["k3", "k7"])
+    #expect(Set(early.dropFirst(2)) == ["k1", "k5"])
+    #expect(queue.next == .seconds(5))
+    #expect(queue.takeDue(at: .seconds(4)).isEmpty)
+    #expect(queue.takeDue(at: .seconds(100)) == ["k4", "k0", "k6", "k2"])
+    #expect(queue.isEmpty && queue.next == nil)
 }

@@ -160,7 +160,7 @@ import Testing
         let client = CozeClient(baseURL: simulator.baseURL, token: "t", transport: URLSessionTransport().transport)
         try FileManager.default.createDirectory(atPath: folder.path + "/inbox", withIntermediateDirectories: true)
         let agent = DropAgent(configuration: configuration, client: client, events: RecordingEventSink())
-        let running = Task { await agent.run() }
+        let running = Task { _ = await agent.run() }
         // Written a few bytes at a time, invalid until the last one.
         let handle = try #require(FileHandle(forWritingAtPath: try folder.write("", to: "inbox/growing.json")))
         let text = Array(#"{"workflow_id": "1", "parameters": {"n": "grown"}}"#.utf8)

@@ -99,7 +99,7 @@ import Testing
         let client = CozeClient(baseURL: simulator.baseURL, token: "t", transport: URLSessionTransport().transport)
         try FileManager.default.createDirectory(atPath: folder.path + "/inbox", withIntermediateDirectories: true)
         let agent = DropAgent(configuration: configuration, client: client, events: events)
-        let running = Task { await agent.run() }
+        let running = Task { _ = await agent.run() }
         await agent.scanNow()
         try FileManager.default.moveItem(atPath: folder.path + "/inbox", toPath: folder.path + "/inbox-unmounted")
         for _ in 0..<3 { await agent.scanNow() }

@@ -56,31 +56,39 @@ extension DropAgent {
         case .unreadable(let message):
             return .left.logging(events, "cannot read \(ConsoleEventLog.printable(ticket.entry.name)) in \(layout.display(files.folder)) (\(message)); will try again")
         }
-        let key = ticket.key
         if case .resumePolling(let executeID) = ticket.action {
             request.executeID = executeID
             request.mode = .async
             request.invocation.isAsync = true
-            polling.withLock { _ = $0.insert(key) }
-            wake.yield(.jobPolling)
             events.record(.resumed(file: ticket.entry.name, executeID: executeID))
         } else {
             events.record(.pickedUp(file: ticket.entry.name))
         }
-        let journal = JobJournal(fileSystem: fileSystem, files: files, entry: ticket.entry) { [self] in
-            self.polling.withLock { _ = $0.insert(key) }
-            self.wake.yield(.jobPolling)
-        }
-        let outcome = await runner.run(request, file: ticket.entry.name, journal: journal, startResponse: ticket.entry.startResponse)
-        polling.withLock { _ = $0.remove(key) }
+        let journal = JobJournal(fileSystem: fileSystem, files: files, entry: ticket.entry)
+        let outcome = await runner.run(request, file: ticket.entry.name, journal: journal, startResponse: ticket.entry.startResponse,
+                                       handsOffPolling: true)
+        var current = ticket
+        current.entry = journal.current
+        return await end(outcome, ticket: current)
+    }
+
+    /// Sends the next poll of a waiting async run.
+    func poll(_ waiting: WaitingRun) async -> JobEnd {
+        await end(await runner.poll(waiting.run), ticket: waiting.ticket)
+    }
+
+    private func end(_ outcome: JobOutcome, ticket: Ticket) async -> JobEnd {
+        let files = ticket.files
+        let entry = ticket.entry
         switch outcome {
         case .finished(let result):
-            let entry = journal.current
             return await DiskQueue.run { self.settle(result, files: files, entry: entry) }
+        case .awaiting(let run):
+            return .awaiting(WaitingRun(run: run, ticket: ticket))
         case .suspended:
             return .left
         case .deferred(let reason):
-            return .left.logging(events, "\(ConsoleEventLog.printable(ticket.entry.name)) was not sent: \(reason); it stays in \(layout.display(files.folder)) and will be tried again")
+            return .left.logging(events, "\(ConsoleEventLog.printable(entry.name)) was not sent: \(reason); it stays in \(layout.display(files.folder)) and will be tried again")
         }
     }
 

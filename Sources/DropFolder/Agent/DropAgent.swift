@@ -16,14 +16,16 @@ public final class DropAgent: Sendable {
         /// A watched file's settle window ends now: scan even if a scan just ran.
         case settleDue
         case jobFinished(key: String, end: JobEnd)
-        /// A job now only polls an async run: it no longer takes one of the `concurrency` slots.
-        case jobPolling
+        /// The earliest waiting async run is due for its next poll.
+        case pollsDue
         case stop
         case graceOver
     }
 
     /// How a job task left its job.
     enum JobEnd: Sendable {
+        /// An async run waits for its next poll (the ticket holds the journal as it now stands).
+        case awaiting(WaitingRun)
         /// Settled (or nothing was left to do).
         case done
         /// Left in `processing/` on purpose (suspended poll, deferred send): picked up again later.
@@ -38,6 +40,12 @@ public final class DropAgent: Sendable {
         var entry: JournalEntry
         var action: RecoveryPlan.Action
         var key: String { files.request }
+    }
+
+    /// An async run waiting for its next poll under the agent's one poll timer.
+    struct WaitingRun: Sendable {
+        var run: AwaitingRun
+        var ticket: Ticket
     }
 
     /// What `run()` leaves behind.
@@ -56,8 +64,6 @@ public final class DropAgent: Sendable {
     let settler: ResultSettler
     let wakes: AsyncStream<Wake>
     let wake: AsyncStream<Wake>.Continuation
-    /// Jobs now polling an async run: on shutdown these stop at once and stay journaled.
-    let polling = Mutex<Set<String>>([])
     /// Results that could not even be written to `processing/`, kept until they can.
     let pendingResults = Mutex<[String: JobResult]>([:])
     let isProcessAlive: @Sendable (Int32) -> Bool
@@ -110,6 +116,13 @@ public final class DropAgent: Sendable {
         var queue: [Ticket] = []
         var ready: [ReadyFile] = []
         var running: [String: Task<Void, Never>] = [:]
+        /// Running jobs that are only a poll: they take no `concurrency` slot, and stop at once on shutdown.
+        var polls: Set<String> = []
+        /// Async runs waiting for their next poll, and when each is due.
+        var awaiting: [String: WaitingRun] = [:]
+        var due = DueQueue()
+        var pollWake: Task<Void, Never>?
+        var pollWakeAt: Duration?
         /// Jobs queued or running, by key, so a sweep never starts one twice.
         var known: Set<String> = []
         var stopping = false
@@ -163,20 +176,35 @@ public final class DropAgent: Sendable {
                 state.stopping = true
                 state.queue.removeAll()
                 events.record(.stopping(runningJobs: state.running.count))
-                let pollingNow = polling.withLock { $0 }
-                for (key, task) in state.running where pollingNow.contains(key) { task.cancel() }
+                // Waiting and polling runs stay journaled; the next start polls them again.
+                for key in state.polls { state.running[key]?.cancel() }
+                state.awaiting.removeAll()
+                state.due.removeAll()
+                state.pollWake?.cancel()
                 graceTimer = Task { [clock, wake, grace = configuration.grace] in
                     guard (try? await clock.sleep(for: grace)) != nil else { return }
                     wake.yield(.graceOver)
                 }
             case .graceOver:
                 for task in state.running.values { task.cancel() }
-            case .jobPolling:
-                break
+            case .pollsDue:
+                state.pollWakeAt = nil
             case .jobFinished(let key, let end):
                 state.running[key] = nil
-                state.known.remove(key)
-                if end == .unsettled { state.unsettled[key, default: 0] += 1 } else { state.unsettled[key] = nil }
+                state.polls.remove(key)
+                switch end {
+                case .awaiting(let waiting):
+                    if !state.stopping {
+                        state.awaiting[key] = waiting
+                        state.due.insert(key, due: clock.now + waiting.run.wait)
+                    }
+                case .unsettled:
+                    state.unsettled[key, default: 0] += 1
+                    state.known.remove(key)
+                case .done, .left:
+                    state.unsettled[key] = nil
+                    state.known.remove(key)
+                }
             case .tick, .settleDue:
                 if case .tick(let continuation) = event { scanned = continuation }
                 tickQueued.withLock { $0 = false }
@@ -194,9 +222,10 @@ public final class DropAgent: Sendable {
                 if state.running.isEmpty { break loop }
                 continue
             }
-            // Waiting async runs cost a timer each, not a slot: thousands can be polled while
-            // `concurrency` bounds the calls that start work.
-            while state.running.count - polling.withLock({ $0.count }) < configuration.concurrency, let ticket = nextTicket(&state) {
+            startDuePolls(&state)
+            // Polls take no slot: thousands of async runs can be followed while `concurrency`
+            // bounds the calls that start work.
+            while state.running.count - state.polls.count < configuration.concurrency, let ticket = nextTicket(&state) {
                 state.known.insert(ticket.key)
                 state.running[ticket.key] = Task { [self] in
                     let end = await perform(ticket)
@@ -208,6 +237,7 @@ public final class DropAgent: Sendable {
         timer.cancel()
         graceTimer?.cancel()
         state.settleWake?.cancel()
+        state.pollWake?.cancel()
         renewLease(&state, running: false)
         removeOwnFolderIfEmpty()
         // Nobody reads the stream any more: release whoever waits on a scan.
@@ -215,6 +245,27 @@ public final class DropAgent: Sendable {
         for await case .tick(let continuation?) in wakes { continuation.resume() }
         events.record(.stopped)
         return Summary(unsettled: state.unsettled.count)
+    }
+
+    /// Sends the polls that are due, each as a short task (a waiting run is a value, not a suspended
+    /// task), and sets the one poll timer for the earliest run still waiting.
+    private func startDuePolls(_ state: inout LoopState) {
+        for key in state.due.takeDue(at: clock.now) {
+            guard let waiting = state.awaiting.removeValue(forKey: key) else { continue }
+            state.polls.insert(key)
+            state.running[key] = Task { [self] in
+                let end = await poll(waiting)
+                wake.yield(.jobFinished(key: key, end: end))
+            }
+        }
+        guard let due = state.due.next else { return }
+        if let planned = state.pollWakeAt, planned <= due { return }
+        state.pollWake?.cancel()
+        state.pollWakeAt = due
+        state.pollWake = Task { [clock, wake] in
+            guard (try? await clock.sleep(for: due - clock.now)) != nil else { return }
+            wake.yield(.pollsDue)
+        }
     }
 
     /// Scans again the moment the first watched file's settle window ends, instead of at the next
@@ -233,7 +284,7 @@ public final class DropAgent: Sendable {
     /// With `once`: nothing left from the first scan, nothing running or queued, no other agent's
     /// folder still being judged, and any result that cannot be written out has been tried 3 times.
     private func isOnceDone(_ state: LoopState) -> Bool {
-        state.scanned && state.pendingOnce.isEmpty && state.queue.isEmpty && state.running.isEmpty
+        state.scanned && state.pendingOnce.isEmpty && state.queue.isEmpty && state.running.isEmpty && state.awaiting.isEmpty
             && state.undecidedOwners == 0 && state.unsettled.values.allSatisfy { $0 >= 3 }
     }
 

@@ -1,19 +1,16 @@
 import OrderedJSON
 import Synchronization
 
-/// Writes one job's journal as the runner goes, and tells the agent when the job has become a
-/// poll that may be suspended at once on shutdown.
+/// Writes one job's journal as the runner goes.
 final class JobJournal: JobJournaling {
     private let fileSystem: any FileSystem
     let files: JobFiles
     private let entry: Mutex<JournalEntry>
-    private let onPolling: @Sendable () -> Void
 
-    init(fileSystem: any FileSystem, files: JobFiles, entry: JournalEntry, onPolling: @escaping @Sendable () -> Void) {
+    init(fileSystem: any FileSystem, files: JobFiles, entry: JournalEntry) {
         self.fileSystem = fileSystem
         self.files = files
         self.entry = Mutex(entry)
-        self.onPolling = onPolling
     }
 
     var current: JournalEntry { entry.withLock { $0 } }
@@ -39,7 +36,6 @@ final class JobJournal: JobJournaling {
         }
         // Should this write fail, a restart reports the run as interrupted instead of polling it: nothing runs twice.
         try? Self.write(updated, of: files, to: fileSystem, durable: true)
-        onPolling()
     }
 
     /// Atomic always; flushed to disk only where a power cut could otherwise make a run start twice

@@ -17,4 +17,6 @@ public enum JobOutcome: Sendable {
     case suspended
     /// Nothing was sent because the journal could not be written; try again later.
     case deferred(String)
+    /// An async run waits for its next poll (only when the caller asked to poll it itself).
+    case awaiting(AwaitingRun)
 }

@@ -44,28 +44,40 @@ public struct JobRunner: Sendable {
     }
 
     /// Runs `request`, journaling each step that matters for recovery.
-    /// - Parameter startResponse: the start call's body when resuming a journaled async run.
-    public func run(_ request: WorkflowRequest, file: String, journal: (any JobJournaling)?, startResponse: JSONValue? = nil) async -> JobOutcome {
+    /// - Parameters:
+    ///   - startResponse: the start call's body when resuming a journaled async run.
+    ///   - handsOffPolling: return `.awaiting` once an async run waits for its next poll, instead
+    ///     of sleeping here; the caller polls it with `poll(_:)` when it is due.
+    public func run(_ request: WorkflowRequest, file: String, journal: (any JobJournaling)?, startResponse: JSONValue? = nil,
+                    handsOffPolling: Bool = false) async -> JobOutcome {
         let began = clock.now
-        var job = Job(runner: self, request: request, file: file, journal: journal)
+        var job = Job(runner: self, request: request, file: file, journal: journal, began: began)
         job.result.request = request.invocation.describedBody
         job.result.startResponse = startResponse
         if request.executeID == nil {
             events.record(.sending(file: file, workflowID: request.invocation.workflowID, mode: request.mode,
                                    parameters: JSONWriter(prettyPrinted: false).string(from: request.invocation.parameters)))
         }
-        let outcome: JobOutcome
+        var outcome: JobOutcome
         switch request.mode {
         case .sync: outcome = await job.runSync()
         case .async: outcome = await job.runAsync()
         case .stream:
             job.result.error = JobFailure(kind: .invalidRequest, message: "\"mode\": \"stream\" is not supported yet by this version of CozeDrop; use \"sync\" or \"async\".")
-            outcome = .finished(job.result)
+            outcome = job.finished()
         }
-        guard case .finished(var result) = outcome else { return outcome }
-        result.finishedAt = wallClock()
-        result.duration = clock.now - began
-        return .finished(result)
+        while !handsOffPolling, case .awaiting(let run) = outcome {
+            do { try await clock.sleep(for: run.wait) } catch { return .suspended }
+            outcome = await poll(run)
+        }
+        return outcome
+    }
+
+    /// Sends the next poll of an async run that is due, and says how it went: finished, or waiting again.
+    public func poll(_ run: AwaitingRun) async -> JobOutcome {
+        var job = Job(runner: self, request: run.request, file: run.file, journal: nil, began: run.began)
+        job.result = run.result
+        return await job.poll(run)
     }
 
     static func continuationHint(workflowID: String, executeID: String) -> String {
@@ -87,14 +99,24 @@ private struct Job {
     let request: WorkflowRequest
     let file: String
     let journal: (any JobJournaling)?
+    let began: Duration
     var result: JobResult
 
-    init(runner: JobRunner, request: WorkflowRequest, file: String, journal: (any JobJournaling)?) {
+    init(runner: JobRunner, request: WorkflowRequest, file: String, journal: (any JobJournaling)?, began: Duration) {
         self.runner = runner
         self.request = request
         self.file = file
         self.journal = journal
+        self.began = began
         self.result = JobResult(status: .failed, mode: request.mode, startedAt: runner.wallClock())
+    }
+
+    /// The run ended: stamp when, and how long it took.
+    func finished() -> JobOutcome {
+        var ended = result
+        ended.finishedAt = runner.wallClock()
+        ended.duration = runner.clock.now - began
+        return .finished(ended)
     }
 
     var workflowID: String { request.invocation.workflowID }
@@ -110,10 +132,10 @@ private struct Job {
         if let question = reply.interruptData {
             let text = question["data"]?.stringValue ?? ""
             result.error = JobFailure(kind: .workflowFailed, message: "The workflow stopped to ask a question (\"\(text)\"). Answering questions is not supported yet by this version of CozeDrop; remove the Question node or run the workflow in Coze.")
-            return .finished(result)
+            return finished()
         }
         result.status = .success
-        return .finished(result)
+        return finished()
     }
 
     mutating func runAsync() async -> JobOutcome {
@@ -125,78 +147,87 @@ private struct Job {
             switch await sendRun(timeout: runner.callTimeout) {
             case .answered(let answer): reply = answer
             case .ended(let outcome):
-                result.startResponse = result.response
-                return outcome
+                guard case .finished(var ended) = outcome else { return outcome }
+                ended.startResponse = ended.response
+                return .finished(ended)
             }
             result.startResponse = reply.recordedBody
             take(reply)
             guard let started = reply.executeID ?? JobRunner.executeID(inDebugURL: reply.debugURL) else {
                 result.error = JobFailure(kind: .http, message: "Coze accepted the async run but its answer has no `execute_id`, so the run cannot be followed. Open the debug link if there is one.", httpStatus: reply.httpStatus)
-                return .finished(result)
+                return finished()
             }
             executeID = started
             journal?.started(executeID: executeID, startResponse: result.startResponse)
             runner.events.record(.started(file: file, executeID: executeID))
         }
         result.executeID = executeID
-        return await poll(executeID)
+        return awaiting(AwaitingRun(request: request, file: file, result: result, executeID: executeID, began: began), failedInARow: 0)
     }
 
-    private mutating func poll(_ executeID: String) async -> JobOutcome {
-        let limit = request.poll.maxAttempts
-        var attempt = 0
-        var failedInARow = 0
-        while attempt < limit {
-            // ±10 % spreads the polls of many jobs started together.
-            let planned = request.poll.delay(beforeAttempt: attempt)
-            let wait = failedInARow == 0 ? planned * (0.9 + runner.random() * 0.2)
-                : runner.retryPolicy.delay(beforeRetry: failedInARow, random: runner.random())
-            do {
-                try await runner.clock.sleep(for: wait)
-                try await runner.limiter?.acquire()
-            } catch {
-                return .suspended
-            }
-            do {
-                let (item, reply) = try await runner.client.runHistory(workflowID: workflowID, executeID: executeID, timeout: runner.callTimeout)
-                if Task.isCancelled { return .suspended }
-                failedInARow = 0
-                attempt += 1
-                result.polls = attempt
-                runner.events.record(.polled(file: file, attempt: attempt, limit: limit, status: item.status.name))
-                result.response = reply.recordedBody
-                result.logid = item.logid ?? reply.logid ?? result.logid
-                result.debugURL = item.debugURL ?? result.debugURL
-                result.usage = item.usage ?? result.usage
-                switch item.status {
-                case .success:
-                    result.output = item.output
-                    result.status = .success
-                    return .finished(result)
-                case .fail:
-                    let detail = item.errorMessage.isEmpty ? "no message was given" : "\"\(item.errorMessage)\""
-                    result.error = JobFailure(kind: .workflowFailed, message: "The workflow ran and failed (error code \(item.errorCode.isEmpty ? "none" : item.errorCode)): \(detail). Open the debug link to see which node failed.", code: Int(item.errorCode))
-                    return .finished(result)
-                case .running, .other:
-                    continue
-                }
-            } catch {
-                if Task.isCancelled { return .suspended }
-                result.response = error.reply?.recordedBody ?? result.response
-                failedInARow += 1
-                if RetryPolicy.isThrottling(error) { runner.limiter?.pause(for: runner.retryPolicy.delay(beforeRetry: failedInARow, random: runner.random())) }
-                guard runner.retryPolicy.mayRetry(error, call: .poll, retry: failedInARow) else {
-                    fail(error)
-                    let hint = " The run itself may still be going: execute_id \(executeID). " + JobRunner.continuationHint(workflowID: workflowID, executeID: executeID)
-                    result.error?.message += hint
-                    return .finished(result)
-                }
-                result.retries += 1
-                runner.events.record(.pollProblem(file: file, attempt: attempt + 1, message: error.message))
-            }
+    /// The run waits for its next poll; ±10 % spreads the polls of many jobs started together.
+    private func awaiting(_ run: AwaitingRun, failedInARow: Int) -> JobOutcome {
+        var next = run
+        next.result = result
+        next.failedInARow = failedInARow
+        guard next.attempt < request.poll.maxAttempts else {
+            let executeID = run.executeID
+            var ended = self
+            ended.result.error = JobFailure(kind: .timeout, message: "The async run is still running after \(next.attempt) polls; execute_id \(executeID). \(JobRunner.continuationHint(workflowID: workflowID, executeID: executeID))")
+            return ended.finished()
         }
-        result.error = JobFailure(kind: .timeout, message: "The async run is still running after \(limit) polls; execute_id \(executeID). \(JobRunner.continuationHint(workflowID: workflowID, executeID: executeID))")
-        return .finished(result)
+        let planned = request.poll.delay(beforeAttempt: next.attempt)
+        next.wait = failedInARow == 0 ? planned * (0.9 + runner.random() * 0.2)
+            : runner.retryPolicy.delay(beforeRetry: failedInARow, random: runner.random())
+        return .awaiting(next)
+    }
+
+    /// One poll of a run that is due.
+    mutating func poll(_ run: AwaitingRun) async -> JobOutcome {
+        let executeID = run.executeID
+        do {
+            try await runner.limiter?.acquire()
+        } catch {
+            return .suspended
+        }
+        do {
+            let (item, reply) = try await runner.client.runHistory(workflowID: workflowID, executeID: executeID, timeout: runner.callTimeout)
+            if Task.isCancelled { return .suspended }
+            var next = run
+            next.attempt += 1
+            result.polls = next.attempt
+            runner.events.record(.polled(file: file, attempt: next.attempt, limit: request.poll.maxAttempts, status: item.status.name))
+            result.response = reply.recordedBody
+            result.logid = item.logid ?? reply.logid ?? result.logid
+            result.debugURL = item.debugURL ?? result.debugURL
+            result.usage = item.usage ?? result.usage
+            switch item.status {
+            case .success:
+                result.output = item.output
+                result.status = .success
+                return finished()
+            case .fail:
+                let detail = item.errorMessage.isEmpty ? "no message was given" : "\"\(item.errorMessage)\""
+                result.error = JobFailure(kind: .workflowFailed, message: "The workflow ran and failed (error code \(item.errorCode.isEmpty ? "none" : item.errorCode)): \(detail). Open the debug link to see which node failed.", code: Int(item.errorCode))
+                return finished()
+            case .running, .other:
+                return awaiting(next, failedInARow: 0)
+            }
+        } catch {
+            if Task.isCancelled { return .suspended }
+            result.response = error.reply?.recordedBody ?? result.response
+            let failedInARow = run.failedInARow + 1
+            if RetryPolicy.isThrottling(error) { runner.limiter?.pause(for: runner.retryPolicy.delay(beforeRetry: failedInARow, random: runner.random())) }
+            guard runner.retryPolicy.mayRetry(error, call: .poll, retry: failedInARow) else {
+                fail(error)
+                let hint = " The run itself may still be going: execute_id \(executeID). " + JobRunner.continuationHint(workflowID: workflowID, executeID: executeID)
+                result.error?.message += hint
+                return finished()
+            }
+            result.retries += 1
+            runner.events.record(.pollProblem(file: file, attempt: run.attempt + 1, message: error.message))
+            return awaiting(run, failedInARow: failedInARow)
+        }
     }
 
     private enum SendOutcome {
@@ -223,14 +254,14 @@ private struct Job {
             } catch {
                 if Task.isCancelled {
                     result.error = JobFailure(kind: .interrupted, message: JobRunner.interruptedMessage)
-                    return .ended(.finished(result))
+                    return .ended(finished())
                 }
                 retry += 1
                 let wait = runner.retryPolicy.delay(beforeRetry: retry, random: runner.random())
                 if RetryPolicy.isThrottling(error) { runner.limiter?.pause(for: wait) }
                 guard runner.retryPolicy.mayRetry(error, call: .run, retry: retry) else {
                     fail(error)
-                    return .ended(.finished(result))
+                    return .ended(finished())
                 }
                 result.retries += 1
                 runner.events.record(.retrying(file: file, retry: retry, after: wait, message: error.message))
