@@ -27,7 +27,7 @@ final class JobJournal: JobJournaling {
         }
     }
 
-    func started(executeID: String, startResponse: JSONValue?) {
+    func started(executeID: String, startResponse: JSONValue?) async {
         let updated = entry.withLock { entry -> JournalEntry in
             entry.phase = .started
             entry.executeID = executeID
@@ -35,7 +35,7 @@ final class JobJournal: JobJournaling {
             return entry
         }
         // Should this write fail, a restart reports the run as interrupted instead of polling it: nothing runs twice.
-        try? Self.write(updated, of: files, to: fileSystem, durable: true)
+        await DiskQueue.run { [fileSystem, files] in try? Self.write(updated, of: files, to: fileSystem, durable: true) }
     }
 
     /// Atomic always; flushed to disk only where a power cut could otherwise make a run start twice

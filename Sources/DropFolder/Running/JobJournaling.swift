@@ -6,7 +6,7 @@ public protocol JobJournaling: Sendable {
     /// Called before a call that may start a run. Throwing stops the job before anything is sent.
     func willSend() async throws
     /// Called once an async run is known by its id.
-    func started(executeID: String, startResponse: JSONValue?)
+    func started(executeID: String, startResponse: JSONValue?) async
 }
 
 /// How a job ended from the agent's point of view.

@@ -158,7 +158,7 @@ private struct Job {
                 return finished()
             }
             executeID = started
-            journal?.started(executeID: executeID, startResponse: result.startResponse)
+            await journal?.started(executeID: executeID, startResponse: result.startResponse)
             runner.events.record(.started(file: file, executeID: executeID))
         }
         result.executeID = executeID
