@@ -86,6 +86,55 @@ def burst(binary, url, count):
     return {"requests": count, "wall_s": wall, "rps": count / wall, "rss_mb": rss, "cpu_s": cpu}
 
 
+def disk_limit(count):
+    """The machine's limit for the burst: only the file operations the agent does per sync job (four
+    small files created: the journal before the claim, the journal before the call (fsynced, with its
+    folder), the record (fsynced, with its folder), the journal before the moves; five renames; one
+    unlink), in one thread, in a fresh folder on the same disk, right before the burst. On this
+    machine's ext4 a file creation costs from about 0.1 ms to 0.8 ms depending on how many files were
+    deleted recently, which bounds any agent that keeps a crash-safe journal per job."""
+    root = fresh_root()
+    inbox, processing, outbox = [os.path.join(root, name) for name in ("inbox", "processing", "outbox")]
+    os.makedirs(processing)
+    os.makedirs(outbox)
+    for index in range(count):
+        with open(os.path.join(inbox, "r%d.json" % index), "w") as handle:
+            handle.write('{"workflow_id": "1", "parameters": {"n": %d}}' % index)
+    folder = os.open(processing, os.O_RDONLY)
+
+    def write_new(path, data, durable):
+        temporary = os.path.join(processing, ".tmp-%d" % index)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        os.write(descriptor, data)
+        if durable:
+            os.fsync(descriptor)
+        os.close(descriptor)
+        os.rename(temporary, path)
+        if durable:
+            os.fsync(folder)
+
+    creations = 0.0
+    start = time.monotonic()
+    for index in range(count):
+        job = os.path.join(processing, "j%d" % index)
+        created = time.monotonic()
+        write_new(job + ".state.json", b'{"phase":"claiming","name":"r.json"}', False)
+        creations += time.monotonic() - created
+        os.rename(os.path.join(inbox, "r%d.json" % index), job + ".json")
+        with open(job + ".json", "rb") as handle:
+            handle.read()
+        write_new(job + ".state.json", b'{"phase":"sending","name":"r.json"}', True)
+        write_new(job + ".response.json", b'{"status":"success","output":{}}' * 20, True)
+        write_new(job + ".state.json", b'{"phase":"settling","name":"r.json"}', False)
+        os.rename(job + ".response.json", os.path.join(outbox, "r%d.response.json" % index))
+        os.rename(job + ".json", os.path.join(outbox, "r%d.json" % index))
+        os.unlink(job + ".state.json")
+    wall = time.monotonic() - start
+    os.close(folder)
+    shutil.rmtree(root)
+    return {"jobs": count, "wall_s": wall, "jobs_per_s": count / wall, "creation_ms": creations / count * 1000}
+
+
 def baseline(binary, url, count):
     root = fresh_root()
     out = os.path.join(root, "out")
@@ -157,7 +206,9 @@ def async_fleet(binary, url, count, running_s):
     polls = [record["polls"] for record in done]
     expected = schedule_polls(running_s)
     # Late: finished more than one poll interval (the cap, 30 s) after the run ended.
-    late = sum(1 for record in done if record["duration_ms"] / 1000 - running_s > 30 + 2)
+    # Late: finished more than one poll interval after the run ended. The interval is 30 s at that point,
+    # spread ±10 % by the agent so thousands of polls do not come at once; 1 s more covers the start call.
+    late = sum(1 for record in done if record["duration_ms"] / 1000 - running_s > 30 * 1.1 + 1)
     return {"runs": count, "running_s": running_s, "wall_s": wall, "rss_mb": rss, "cpu_s": cpu,
             "polls_min": min(polls), "polls_max": max(polls), "polls_schedule": expected, "late": late}
 
@@ -207,6 +258,7 @@ def idle(binary, url, seconds):
 
 
 SCENARIOS = {
+    "disk_limit": lambda binary, url: disk_limit(2000),
     "burst": lambda binary, url: burst(binary, url, 2000),
     "baseline": lambda binary, url: baseline(binary, url, 300),
     "async_fleet": lambda binary, url: async_fleet(binary, url, 5000, 60),
@@ -232,6 +284,7 @@ def main():
             simulator.stop()
         return
     try:
+        results["disk_limit"] = disk_limit(100 if smoke else 2000)
         results["burst"] = burst(binary, simulator.url, 100 if smoke else 2000)
         results["baseline"] = baseline(binary, simulator.url, 10 if smoke else 300)
         results["latency_default"] = latency(binary, simulator.url, 2 if smoke else 20, 1, 2)
@@ -246,12 +299,13 @@ def main():
     results["burst"]["vs_baseline"] = results["burst"]["rps"] / results["baseline"]["rps"]
     print(json.dumps(results, indent=2))
     if smoke:
-        print("benchmark smoke: 9 passed, 0 failed")
+        print("benchmark smoke: 10 passed, 0 failed")
         return
     write_results(results)
 
 
 def write_results(r):
+    d = r["disk_limit"]
     b, base, ld, ls, f, bl, sc, sa, i = (r["burst"], r["baseline"], r["latency_default"], r["latency_smallest"],
                                          r["async_fleet"], r["backlog"], r["slow_calls"], r["slow_call_alone"], r["idle"])
     lines = [
@@ -264,7 +318,10 @@ def write_results(r):
         "| scenario | figures | target | met |",
         "|---|---|---|---|",
         "| burst: %d sync requests dropped at once, `--concurrency 16` | %.2f s, **%.0f requests/s**, peak RSS %.0f MB, CPU %.1f s | ≥ 1,000 requests/s | %s |" % (
-            b["requests"], b["wall_s"], b["rps"], b["rss_mb"], b["cpu_s"], "yes" if b["rps"] >= 1000 else "no"),
+            b["requests"], b["wall_s"], b["rps"], b["rss_mb"], b["cpu_s"],
+            "yes" if b["rps"] >= 1000 else "no: %.0f %% of the disk's limit below" % (b["rps"] / d["jobs_per_s"] * 100)),
+        "| disk limit, same moment: only the agent's file operations for %d jobs, one thread, no HTTP | %.2f s, **%.0f jobs/s**; one file creation %.2f ms | the most any per-job journal allows here | — |" % (
+            d["jobs"], d["wall_s"], d["jobs_per_s"], d["creation_ms"]),
         "| baseline: one `coze-drop run` process per request, %d requests | %.1f s, %.1f requests/s; the agent is **%.0f×** faster | agent ≥ 20× | %s |" % (
             base["requests"], base["wall_s"], base["rps"], b["vs_baseline"], "yes" if b["vs_baseline"] >= 20 else "no"),
         "| latency, `--interval 1 --settle 2`, %d drops | claim p50 %.0f ms, p99 %.0f ms; result p50 %.0f ms, p99 %.0f ms | claim p99 ≤ settle + interval (3,000 ms) | %s |" % (
@@ -291,7 +348,7 @@ def write_results(r):
     ]
     with open(os.path.join(ROOT, "Benchmarks", "RESULTS.md"), "w") as handle:
         handle.write("\n".join(lines))
-    print("\n".join(lines[:17]))
+    print("\n".join(lines[:18]))
 
 
 if __name__ == "__main__":
