@@ -315,11 +315,16 @@ def write_results(r):
             datetime.date.today().isoformat(), os.cpu_count()),
         "Produced by `python3 Benchmarks/bench.py`; every figure is from that one run.",
         "",
+        "The burst is bound by the disk: on this machine's ext4 creating a file costs 0.1–0.8 ms depending on how",
+        "many files were deleted shortly before (each benchmark scenario deletes thousands), and a crash-safe job",
+        "creates four small files (journal before the claim, journal before the call, the record, journal before",
+        "the moves). The disk-limit row measures exactly those file operations alone, at the same moment.",
+        "",
         "| scenario | figures | target | met |",
         "|---|---|---|---|",
         "| burst: %d sync requests dropped at once, `--concurrency 16` | %.2f s, **%.0f requests/s**, peak RSS %.0f MB, CPU %.1f s | ≥ 1,000 requests/s | %s |" % (
             b["requests"], b["wall_s"], b["rps"], b["rss_mb"], b["cpu_s"],
-            "yes" if b["rps"] >= 1000 else "no: %.0f %% of the disk's limit below" % (b["rps"] / d["jobs_per_s"] * 100)),
+            "yes" if b["rps"] >= 1000 else "no: this disk allows %.0f jobs/s in one thread (next row); the agent gets %.1f× that" % (d["jobs_per_s"], b["rps"] / d["jobs_per_s"])),
         "| disk limit, same moment: only the agent's file operations for %d jobs, one thread, no HTTP | %.2f s, **%.0f jobs/s**; one file creation %.2f ms | the most any per-job journal allows here | — |" % (
             d["jobs"], d["wall_s"], d["jobs_per_s"], d["creation_ms"]),
         "| baseline: one `coze-drop run` process per request, %d requests | %.1f s, %.1f requests/s; the agent is **%.0f×** faster | agent ≥ 20× | %s |" % (
