@@ -6,14 +6,22 @@ public struct CozeClient: Sendable {
     public var baseURL: URL
     private let token: String
     private let transport: HTTPTransport
+    let streamTransport: HTTPStreamTransport
 
     /// - Parameters:
     ///   - baseURL: e.g. `https://api.coze.cn`; validated by `BaseURLPolicy`.
     ///   - token: the bearer token; never logged, never written anywhere.
-    public init(baseURL: URL, token: String, transport: @escaping HTTPTransport) {
+    ///   - streamTransport: for event streams; by default `transport`'s whole answer as one chunk.
+    public init(baseURL: URL, token: String, transport: @escaping HTTPTransport, streamTransport: HTTPStreamTransport? = nil) {
         self.baseURL = baseURL
         self.token = token
         self.transport = transport
+        self.streamTransport = streamTransport ?? { request in HTTPStreamResponse(whole: try await transport(request)) }
+    }
+
+    /// A client over the real URLSession transport, streaming included.
+    public init(baseURL: URL, token: String, urlSession transport: URLSessionTransport) {
+        self.init(baseURL: baseURL, token: token, transport: transport.transport, streamTransport: transport.streamTransport)
     }
 
     /// `POST /v1/workflow/run`: runs synchronously, or starts an async run when `invocation.isAsync`.
@@ -35,10 +43,14 @@ public struct CozeClient: Sendable {
         return (item, reply)
     }
 
-    private func send(method: String, path: String, body: Data?, timeout: Duration, action: String) async throws(CozeFailure) -> APIReply {
-        var headers = ["Authorization": "Bearer \(token)", "Accept": "application/json"]
+    func request(method: String, path: String, body: Data?, timeout: Duration, accept: String = "application/json") -> HTTPRequest {
+        var headers = ["Authorization": "Bearer \(token)", "Accept": accept]
         if body != nil { headers["Content-Type"] = "application/json" }
-        let request = HTTPRequest(method: method, url: url(path), headers: headers, body: body, timeout: timeout)
+        return HTTPRequest(method: method, url: url(path), headers: headers, body: body, timeout: timeout)
+    }
+
+    func send(method: String, path: String, body: Data?, timeout: Duration, action: String) async throws(CozeFailure) -> APIReply {
+        let request = request(method: method, path: path, body: body, timeout: timeout)
         let response: HTTPResponse
         do {
             response = try await transport(request)

@@ -36,6 +36,29 @@ public struct ServerResponse: Sendable {
         case cutMidBody
         /// Say nothing for this long, then close.
         case hang(Duration)
+        /// Send the head, then `parts` as chunks of a chunked body, each after its pause, then end as `ending` says.
+        case stream([StreamPart], ending: StreamEnding)
+    }
+
+    /// A piece of a streamed body, sent after `pause`.
+    public struct StreamPart: Sendable, Equatable {
+        public var bytes: [UInt8]
+        public var pause: Duration
+
+        public init(_ text: String, after pause: Duration = .zero) {
+            self.bytes = Array(text.utf8)
+            self.pause = pause
+        }
+    }
+
+    /// How a streamed body ends.
+    public enum StreamEnding: Sendable, Equatable {
+        /// The last chunk marker; the connection stays open for the next request.
+        case complete
+        /// The connection is closed without the last chunk marker (the stream is cut).
+        case cut
+        /// Nothing more for this long, then the connection is closed.
+        case stall(Duration)
     }
 
     public var status: Int
@@ -161,9 +184,11 @@ public final class LoopbackHTTPServer: Sendable {
                     _ = send(response, on: connection, bodyBytes: response.body.count / 2)
                     return
                 case .hang(let duration):
-                    let (seconds, attoseconds) = duration.components
-                    Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
+                    Self.pause(duration)
                     return
+                case .stream(let parts, let ending):
+                    guard stream(response, parts: parts, ending: ending, on: connection), keepAlive else { return }
+                    continue
                 }
                 if !keepAlive { response.headers.append(("Connection", "close")) }
                 guard send(response, on: connection), keepAlive else { return }
@@ -193,6 +218,31 @@ public final class LoopbackHTTPServer: Sendable {
         if !hasLength { head += "Content-Length: \(response.body.count)\r\n" }
         head += "\r\n"
         return writeAll(Array(head.utf8) + response.body.prefix(bodyBytes ?? response.body.count), to: connection)
+    }
+
+    /// Sends a chunked body piece by piece; `false` when the connection must be closed.
+    private func stream(_ response: ServerResponse, parts: [ServerResponse.StreamPart], ending: ServerResponse.StreamEnding, on connection: Int32) -> Bool {
+        var head = "HTTP/1.1 \(response.status) \(Self.reason(response.status))\r\n"
+        for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
+        head += "Transfer-Encoding: chunked\r\n\r\n"
+        guard writeAll(Array(head.utf8), to: connection) else { return false }
+        for part in parts {
+            Self.pause(part.pause)
+            guard part.bytes.isEmpty || writeAll(Array((String(part.bytes.count, radix: 16) + "\r\n").utf8) + part.bytes + [13, 10], to: connection) else { return false }
+        }
+        switch ending {
+        case .complete: return writeAll(Array("0\r\n\r\n".utf8), to: connection)
+        case .cut: return false
+        case .stall(let duration):
+            Self.pause(duration)
+            return false
+        }
+    }
+
+    static func pause(_ duration: Duration) {
+        guard duration > .zero else { return }
+        let (seconds, attoseconds) = duration.components
+        Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
     }
 
     /// Writes every byte; `false` when the peer has gone.

@@ -16,6 +16,10 @@ import OrderedJSON
 /// | `interrupt` | a sync run stops at a question with this text (`interrupt_data` in the body) |
 /// | `fault` | a `SimulatedFault` for the run call (e.g. `"reset_after"`: the run starts, the answer is lost) |
 /// | `poll_faults` | faults for the run's successive polls, e.g. `["429", "reset", "500"]` |
+/// | `chunks` | a streamed run sends its text in this many Message events (default 3) |
+/// | `ping_ms` | a streamed run sends a PING this often while it runs (`running_ms`) |
+/// | `questions` | a run with `interrupt` asks this many questions in a row (default 1) |
+/// | `stream_fault` | `"cut"`: the stream breaks in the middle of an event; `"stall"`: it goes silent (`stall_ms`, default 300,000) |
 public struct SimulatedBehaviour: Sendable, Equatable {
     public var delayMilliseconds = 0
     public var runningPolls = 0
@@ -28,6 +32,11 @@ public struct SimulatedBehaviour: Sendable, Equatable {
     public var interrupt: String?
     public var fault: SimulatedFault?
     public var pollFaults: [SimulatedFault] = []
+    public var chunks = 3
+    public var pingMilliseconds = 0
+    public var questions = 1
+    public var streamFault: String?
+    public var stallMilliseconds = 300_000
 
     public init() {}
 
@@ -44,5 +53,10 @@ public struct SimulatedBehaviour: Sendable, Equatable {
         interrupt = value["interrupt"]?.stringValue
         fault = value["fault"]?.stringValue.flatMap(SimulatedFault.init(rawValue:))
         pollFaults = value["poll_faults"]?.arrayValue?.compactMap { $0.stringValue.flatMap(SimulatedFault.init(rawValue:)) } ?? []
+        chunks = max(1, value["chunks"]?.integerValue ?? 3)
+        pingMilliseconds = value["ping_ms"]?.integerValue ?? 0
+        questions = max(1, value["questions"]?.integerValue ?? 1)
+        streamFault = value["stream_fault"]?.stringValue
+        stallMilliseconds = value["stall_ms"]?.integerValue ?? 300_000
     }
 }

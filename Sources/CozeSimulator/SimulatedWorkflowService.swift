@@ -6,7 +6,7 @@ import Synchronization
 /// bodies shaped like the real service's (string `data`, async start without `code`,
 /// `detail.logid` plus `X-Tt-Logid`, history `data` as a one-item array, string `error_code`).
 public final class SimulatedWorkflowService: Sendable {
-    private struct Execution {
+    struct Execution {
         var workflowID: String
         var behaviour: SimulatedBehaviour
         var output: JSONValue
@@ -16,17 +16,22 @@ public final class SimulatedWorkflowService: Sendable {
         var pendingPollFaults: [SimulatedFault] = []
     }
 
-    private struct State {
+    struct State {
         var executions: [String: Execution] = [:]
         var nextExecuteID: UInt64 = 7_431_040_978_805_850_000
         var nextLogSequence = 0
         var runsInFlight = 0
         var statistics = SimulatorStatistics()
+        /// Runs stopped at a question, by the question's event id.
+        var questions: [String: Question] = [:]
+        /// Uploaded files by id: name and size.
+        var files: [String: (name: String, bytes: Int)] = [:]
+        var nextFileID: UInt64 = 7_369_495_981_102_020_000
         var generator: SeededGenerator
     }
 
-    private let state: Mutex<State>
-    private let faults: FaultPlan
+    let state: Mutex<State>
+    let faults: FaultPlan
 
     public init(faults: FaultPlan = .none) {
         self.faults = faults
@@ -53,6 +58,14 @@ public final class SimulatedWorkflowService: Sendable {
         switch (request.method, segments.count) {
         case ("POST", _) where request.path == "/v1/workflow/run":
             return run(request, logid: logid)
+        case ("POST", _) where request.path == "/v1/workflow/stream_run":
+            return streamRun(request, logid: logid)
+        case ("POST", _) where request.path == "/v1/workflow/stream_resume":
+            return resume(request, streamed: true, logid: logid)
+        case ("POST", _) where request.path == "/v1/workflows/resume":
+            return resume(request, streamed: false, logid: logid)
+        case ("POST", _) where request.path == "/v1/files/upload":
+            return upload(request, logid: logid)
         case ("GET", 5) where segments[0] == "v1" && segments[1] == "workflows" && segments[3] == "run_histories":
             return history(workflowID: segments[2], executeID: segments[4], logid: logid)
         default:
@@ -60,50 +73,83 @@ public final class SimulatedWorkflowService: Sendable {
         }
     }
 
-    private func notFound(logid: String) -> ServerResponse {
+    func notFound(logid: String) -> ServerResponse {
         ServerResponse(status: 404, headers: [("Content-Type", "text/plain"), ("X-Tt-Logid", logid)], body: Array("404 page not found".utf8))
     }
 
-    private func run(_ request: ServerRequest, logid: String) -> ServerResponse {
+    /// A run call that passed the checks and was counted.
+    struct StartedRun {
+        var workflowID: String
+        var behaviour: SimulatedBehaviour
+        var echoed: JSONValue
+        var output: JSONValue
+        var executeID: String
+        var isAsync: Bool
+        var fault: SimulatedFault?
+    }
+
+    enum RunStart {
+        case refused(ServerResponse)
+        case started(StartedRun)
+    }
+
+    /// Checks a run body (`run` or `stream_run`) like the real service, draws a fault, counts the
+    /// run and gives it an id.
+    func startRun(_ request: ServerRequest, logid: String, counting count: (inout State, _ isAsync: Bool) -> Void) -> RunStart {
         guard let body = try? JSONParser().parse(bytes: request.body), body.objectMembers != nil else {
-            return businessError(4000, "request body is not a JSON object", logid: logid)
+            return .refused(businessError(4000, "request body is not a JSON object", logid: logid))
         }
         guard let workflowID = body["workflow_id"]?.stringValue, !workflowID.isEmpty else {
-            return businessError(4000, "workflow_id is required", logid: logid)
+            return .refused(businessError(4000, "workflow_id is required", logid: logid))
         }
         if let bot = body["bot_id"], !bot.isNull, let app = body["app_id"], !app.isNull {
-            return businessError(4000, "bot_id and app_id cannot both be set", logid: logid)
+            return .refused(businessError(4000, "bot_id and app_id cannot both be set", logid: logid))
         }
         let parameters = body["parameters"] ?? .object([])
         guard let members = parameters.objectMembers else {
-            return businessError(4000, "parameters must be an object", logid: logid)
+            return .refused(businessError(4000, "parameters must be an object", logid: logid))
+        }
+        if let unknown = unknownFileID(in: parameters) {
+            return .refused(businessError(4000, "file_id \(unknown) does not exist or has expired", logid: logid))
         }
         let behaviour = SimulatedBehaviour(parameters["_simulate"])
         let fault = behaviour.fault ?? randomFault()
-        if let fault, !fault.carriesOut { return faultAnswer(fault, logid: logid) }
+        if let fault, !fault.carriesOut { return .refused(faultAnswer(fault, logid: logid)) }
         let echoed = JSONValue.object(members.filter { $0.key != "_simulate" })
-        let output = behaviour.output ?? .object(["output": echoed])
         let isAsync = body["is_async"]?.boolValue ?? false
         let executeID = state.withLock { state -> String in
-            if isAsync { state.statistics.asyncStarts += 1 } else { state.statistics.syncRuns += 1 }
-            state.runsInFlight += 1
-            state.statistics.peakRunsInFlight = max(state.statistics.peakRunsInFlight, state.runsInFlight)
+            count(&state, isAsync)
             state.statistics.startedParameters.append(JSONWriter(prettyPrinted: false).string(from: parameters))
             state.nextExecuteID += 1
             return String(state.nextExecuteID)
         }
+        return .started(StartedRun(workflowID: workflowID, behaviour: behaviour, echoed: echoed, output: behaviour.output ?? .object(["output": echoed]),
+                                   executeID: executeID, isAsync: isAsync, fault: fault))
+    }
+
+    private func run(_ request: ServerRequest, logid: String) -> ServerResponse {
+        let started: StartedRun
+        switch startRun(request, logid: logid, counting: { state, isAsync in
+            if isAsync { state.statistics.asyncStarts += 1 } else { state.statistics.syncRuns += 1 }
+            state.runsInFlight += 1
+            state.statistics.peakRunsInFlight = max(state.statistics.peakRunsInFlight, state.runsInFlight)
+        }) {
+        case .refused(let answer): return answer
+        case .started(let run): started = run
+        }
+        let behaviour = started.behaviour
         // Each connection has its own thread, so holding the answer back here is what a slow service does.
         if behaviour.delayMilliseconds > 0 { Thread.sleep(forTimeInterval: Double(behaviour.delayMilliseconds) / 1000) }
         defer { state.withLock { $0.runsInFlight -= 1 } }
         let answer = scriptedAnswer(behaviour, logid: logid)
-            ?? (isAsync
-                ? startAsync(workflowID: workflowID, executeID: executeID, behaviour: behaviour, output: output, logid: logid)
-                : answerSync(workflowID: workflowID, executeID: executeID, behaviour: behaviour, output: output, logid: logid))
-        return fault.map { afterCarryingOut($0, answer) } ?? answer
+            ?? (started.isAsync
+                ? startAsync(workflowID: started.workflowID, executeID: started.executeID, behaviour: behaviour, output: started.output, logid: logid)
+                : answerSync(started, logid: logid))
+        return started.fault.map { afterCarryingOut($0, answer) } ?? answer
     }
 
     /// A forced HTTP status, raw body or business code, which replaces the normal answer.
-    private func scriptedAnswer(_ behaviour: SimulatedBehaviour, logid: String) -> ServerResponse? {
+    func scriptedAnswer(_ behaviour: SimulatedBehaviour, logid: String) -> ServerResponse? {
         if let raw = behaviour.rawBody {
             return ServerResponse(status: behaviour.httpStatus ?? 200, headers: [("Content-Type", "text/html")], body: Array(raw.utf8))
         }
@@ -117,9 +163,9 @@ public final class SimulatedWorkflowService: Sendable {
         return nil
     }
 
-    private func answerSync(workflowID: String, executeID: String, behaviour: SimulatedBehaviour, output: JSONValue, logid: String) -> ServerResponse {
-        let debugURL = Self.debugURL(workflowID: workflowID, executeID: executeID)
-        if let failure = behaviour.failure {
+    private func answerSync(_ run: StartedRun, logid: String) -> ServerResponse {
+        let debugURL = Self.debugURL(workflowID: run.workflowID, executeID: run.executeID)
+        if let failure = run.behaviour.failure {
             return json(status: 200, logid: logid, .object([
                 "code": .integer(720_701_013),
                 "msg": .string(failure),
@@ -130,17 +176,18 @@ public final class SimulatedWorkflowService: Sendable {
         var members: [JSONMember] = [
             JSONMember(key: "code", value: .integer(0)),
             JSONMember(key: "msg", value: .string("")),
-            JSONMember(key: "data", value: .string(JSONWriter(prettyPrinted: false).string(from: output))),
+            JSONMember(key: "data", value: .string(JSONWriter(prettyPrinted: false).string(from: run.output))),
             JSONMember(key: "debug_url", value: .string(debugURL)),
-            JSONMember(key: "execute_id", value: .string(executeID)),
+            JSONMember(key: "execute_id", value: .string(run.executeID)),
             JSONMember(key: "usage", value: Self.usage),
             JSONMember(key: "detail", value: .object(["logid": .string(logid)])),
         ]
-        if let question = behaviour.interrupt {
+        if run.behaviour.interrupt != nil {
+            let question = ask(Question(workflowID: run.workflowID, executeID: run.executeID, behaviour: run.behaviour, echoed: run.echoed, asked: 0), answers: [])
             members[2].value = .string("")
             members.append(JSONMember(key: "interrupt_data", value: .object([
-                "data": .string(question), "type": .integer(2),
-                "event_id": .string("\(executeID)/2769808280134765896"), "required_parameters": .object([]),
+                "data": .string(question.text), "type": .integer(2),
+                "event_id": .string(question.eventID), "required_parameters": .object([]),
             ])))
         }
         return json(status: 200, logid: logid, .object(members))
@@ -222,7 +269,7 @@ public final class SimulatedWorkflowService: Sendable {
     }
 
     /// A fault from the plan, or none, drawn for one call.
-    private func randomFault() -> SimulatedFault? {
+    func randomFault() -> SimulatedFault? {
         guard faults.rate > 0, !faults.kinds.isEmpty else { return nil }
         return state.withLock { state -> SimulatedFault? in
             guard Double.random(in: 0..<1, using: &state.generator) < faults.rate else { return nil }
@@ -231,7 +278,7 @@ public final class SimulatedWorkflowService: Sendable {
     }
 
     /// The answer of a fault that stops the call before anything is done.
-    private func faultAnswer(_ fault: SimulatedFault, logid: String) -> ServerResponse {
+    func faultAnswer(_ fault: SimulatedFault, logid: String) -> ServerResponse {
         state.withLock { $0.statistics.faultsInjected += 1 }
         func page(_ status: Int) -> ServerResponse {
             let html = "<html><head><title>\(status)</title></head><body><center><h1>\(status)</h1></center><hr><center>simulated gateway</center></body></html>"
@@ -254,7 +301,7 @@ public final class SimulatedWorkflowService: Sendable {
     }
 
     /// Applies a fault that shows after the call was carried out.
-    private func afterCarryingOut(_ fault: SimulatedFault, _ answer: ServerResponse) -> ServerResponse {
+    func afterCarryingOut(_ fault: SimulatedFault, _ answer: ServerResponse) -> ServerResponse {
         state.withLock { $0.statistics.faultsInjected += 1 }
         var answer = answer
         switch fault {
@@ -274,6 +321,9 @@ public final class SimulatedWorkflowService: Sendable {
             "sync_runs": .integer(statistics.syncRuns),
             "async_starts": .integer(statistics.asyncStarts),
             "polls": .integer(statistics.polls),
+            "stream_runs": .integer(statistics.streamRuns),
+            "resumes": .integer(statistics.resumes),
+            "uploads": .integer(statistics.uploads),
             "unauthorized": .integer(statistics.unauthorized),
             "faults_injected": .integer(statistics.faultsInjected),
             "peak_runs_in_flight": .integer(statistics.peakRunsInFlight),
@@ -283,7 +333,7 @@ public final class SimulatedWorkflowService: Sendable {
         return ServerResponse(status: 200, headers: [("Content-Type", "application/json")], body: JSONWriter(prettyPrinted: false).bytes(from: value))
     }
 
-    private func businessError(_ code: Int, _ message: String, logid: String) -> ServerResponse {
+    func businessError(_ code: Int, _ message: String, logid: String) -> ServerResponse {
         json(status: 200, logid: logid, .object([
             "code": .integer(code),
             "msg": .string(message),
@@ -291,14 +341,14 @@ public final class SimulatedWorkflowService: Sendable {
         ]))
     }
 
-    private func json(status: Int, logid: String, _ value: JSONValue) -> ServerResponse {
+    func json(status: Int, logid: String, _ value: JSONValue) -> ServerResponse {
         ServerResponse(
             status: status,
             headers: [("Content-Type", "application/json; charset=utf-8"), ("X-Tt-Logid", logid)],
             body: JSONWriter(prettyPrinted: false).bytes(from: value))
     }
 
-    private func makeLogid() -> String {
+    func makeLogid() -> String {
         let sequence = state.withLock { state -> Int in
             state.nextLogSequence += 1
             return state.nextLogSequence

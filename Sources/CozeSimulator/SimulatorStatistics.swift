@@ -6,6 +6,12 @@ public struct SimulatorStatistics: Sendable, Equatable {
     public var asyncStarts = 0
     /// `run_histories` polls answered.
     public var polls = 0
+    /// Streamed runs started.
+    public var streamRuns = 0
+    /// Questions answered (`stream_resume` and `resume`).
+    public var resumes = 0
+    /// Files uploaded.
+    public var uploads = 0
     /// The most run calls (sync or async start) being answered at the same moment.
     public var peakRunsInFlight = 0
     /// Requests refused for a missing or empty token.

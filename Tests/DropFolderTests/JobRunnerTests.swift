@@ -1,6 +1,7 @@
 import CozeAPI
 import DropFolder
 import Foundation
+import Synchronization
 import OrderedJSON
 import TestSupport
 import Testing
@@ -103,11 +104,52 @@ private let asyncStart = ScriptedTransport.Answer.json(200, #"{"debug_url":"http
     #expect(events.lines.contains { $0.contains("poll 1 failed, will poll again") })
 }
 
-@Test func aQuestionInASyncRunIsAClearFailureForNow() async throws {
+@Test func aQuestionInASyncRunWaitsForAnAnswer() async throws {
     let script = ScriptedTransport([.json(200, #"{"code":0,"msg":"","data":"","interrupt_data":{"data":"Which city?","type":2,"event_id":"1/2"}}"#)])
     let result = await runner(script).run(try request(#"{"workflow_id": "1"}"#), file: "a.json")
+    #expect(result.status == .needsInput)
+    #expect(result.question == JobResult.Question(text: "Which city?", nodeTitle: "", eventID: "1/2", interruptType: 2, resumesLeft: 3))
+    #expect(result.error == nil)
+}
+
+@Test func anAnswerIsSentToResumeAndCountsAgainstTheRunsAnswers() async throws {
+    let script = ScriptedTransport([.json(200, #"{"code":0,"msg":"","data":"","interrupt_data":{"data":"And the date?","type":2,"event_id":"1/3"}}"#)])
+    let result = await runner(script).run(try request(#"{"workflow_id": "1", "resume": {"event_id": "1/2", "interrupt_type": 2, "answer": "北京"}, "resumes_left": 2, "continues": "a.response.json"}"#), file: "b.json")
+    let sent = try #require(script.sent.first)
+    #expect(sent.url.path == "/v1/workflows/resume")
+    #expect(try JSONParser().parse(bytes: Array(try #require(sent.body))) == .object([
+        "workflow_id": .string("1"), "event_id": .string("1/2"), "resume_data": .string("北京"), "interrupt_type": .integer(2),
+    ]))
+    #expect(result.question?.resumesLeft == 1)
+    #expect(result.continues == "a.response.json")
+}
+
+@Test func aStreamIsReadEventByEventIntoItsOutput() async throws {
+    let body = "id: 0\nevent: Message\ndata: {\"content\":\"Hel\",\"node_title\":\"Message\",\"node_seq_id\":\"0\",\"node_is_finish\":false}\n\n"
+        + "id: 1\nevent: PING\ndata: {}\n\n"
+        + "id: 2\nevent: Message\ndata: {\"content\":\"lo\",\"node_title\":\"Message\",\"node_seq_id\":\"1\",\"node_is_finish\":true}\n\n"
+        + "id: 3\nevent: Message\ndata: {\"content\":\"{\\\"output\\\":42}\",\"node_title\":\"\",\"node_seq_id\":\"0\",\"node_is_finish\":true}\n\n"
+        + "id: 4\nevent: Done\ndata: {\"debug_url\":\"https://www.coze.cn/work_flow?execute_id=99\"}\n\n"
+    let script = ScriptedTransport([.json(200, body, headers: ["Content-Type": "text/event-stream"])])
+    let shown = Mutex("")
+    let result = await runner(script).run(try request(#"{"workflow_id": "1", "mode": "stream"}"#), file: "s.json",
+                                          streamText: { text in shown.withLock { $0 += text } })
+    #expect(script.sent.first?.url.path == "/v1/workflow/stream_run")
+    #expect(result.status == .success)
+    #expect(result.output == .object(["output": .integer(42)]))
+    #expect(result.executeID == "99")
+    #expect(result.transcript?.nodes.map(\.text) == ["Hello", #"{"output":42}"#])
+    #expect(result.transcript?.events.count == 5)
+    #expect(shown.withLock { $0 }.hasPrefix("[Message]\nHello\n[End]\n"))
+}
+
+@Test func aStreamThatStopsWithoutAnEndIsANetworkFailure() async throws {
+    let body = "id: 0\nevent: Message\ndata: {\"content\":\"Hel\",\"node_title\":\"Message\",\"node_seq_id\":\"0\",\"node_is_finish\":false}\n\n"
+    let script = ScriptedTransport([.json(200, body, headers: ["Content-Type": "text/event-stream"])])
+    let result = await runner(script).run(try request(#"{"workflow_id": "1", "mode": "stream"}"#), file: "s.json")
     #expect(result.status == .failed)
-    #expect(result.error?.message.contains("Which city?") == true)
+    #expect(result.error?.kind == .network)
+    #expect(result.error?.message.contains("without a Done, Error or Interrupt") == true)
 }
 
 @Test func theRecordHasTheDocumentedFieldsInOrder() async throws {

@@ -37,6 +37,10 @@ public final class FaultyFileSystem: FileSystem {
         try check(path)
         try base.replaceFile(bytes, at: path, durable: durable)
     }
+    public func append(_ bytes: [UInt8], to path: String) throws(FileSystemError) {
+        try check(path)
+        try base.append(bytes, to: path)
+    }
     public func createDirectory(_ path: String) throws(FileSystemError) { try base.createDirectory(path) }
     public func removeFile(_ path: String) throws(FileSystemError) { try base.removeFile(path) }
     public func removeDirectory(_ path: String) throws(FileSystemError) { try base.removeDirectory(path) }

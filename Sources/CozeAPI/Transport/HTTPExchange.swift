@@ -57,3 +57,37 @@ public struct TransportError: Error, Sendable, Equatable {
         self.detail = detail
     }
 }
+
+/// An HTTP answer read as it arrives: status and headers first, then the body in chunks.
+public struct HTTPStreamResponse: Sendable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: AsyncThrowingStream<Data, any Error>
+
+    public init(status: Int, headers: [String: String] = [:], body: AsyncThrowingStream<Data, any Error>) {
+        self.status = status
+        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        self.body = body
+    }
+
+    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+
+    /// A whole response as a stream of one chunk: lets any `HTTPTransport` (a test's script, say)
+    /// answer streamed calls too.
+    public init(whole response: HTTPResponse) {
+        let (body, continuation) = AsyncThrowingStream<Data, any Error>.makeStream()
+        if !response.body.isEmpty { continuation.yield(response.body) }
+        continuation.finish()
+        self.init(status: response.status, headers: response.headers, body: body)
+    }
+
+    /// Reads the rest of the body (for an answer that turned out not to be a stream).
+    public func collected() async throws -> HTTPResponse {
+        var data = Data()
+        for try await chunk in body { data.append(chunk) }
+        return HTTPResponse(status: status, headers: headers, body: data)
+    }
+}
+
+/// The streaming half of the HTTP layer, as one function.
+public typealias HTTPStreamTransport = @Sendable (HTTPRequest) async throws -> HTTPStreamResponse

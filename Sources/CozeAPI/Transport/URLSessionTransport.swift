@@ -14,13 +14,14 @@ public final class URLSessionTransport: Sendable {
 
     private let lanes: Mutex<Lanes>
     private let overflow: URLSession
+    private let streaming = StreamingDelegate()
     private let clock = ContinuousClock()
     private let origin: ContinuousClock.Instant
 
     /// - Parameter maximumConnections: lanes kept open at most; more calls at once share a session.
     public init(maximumConnections: Int = 16) {
         lanes = Mutex(Lanes(schedule: ConnectionLanes(capacity: maximumConnections)))
-        overflow = Self.makeSession(connectionsPerHost: max(6, maximumConnections))
+        overflow = Self.makeSession(connectionsPerHost: max(6, maximumConnections), delegate: streaming)
         origin = clock.now
     }
 
@@ -29,14 +30,14 @@ public final class URLSessionTransport: Sendable {
         lanes.withLock { $0.sessions.forEach { $0.finishTasksAndInvalidate() } }
     }
 
-    private static func makeSession(connectionsPerHost: Int) -> URLSession {
+    private static func makeSession(connectionsPerHost: Int, delegate: StreamingDelegate) -> URLSession {
         let configuration = URLSessionConfiguration.ephemeral
         // The default configuration writes a disk cache under ~/.cache; API answers must never be cached.
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.httpMaximumConnectionsPerHost = connectionsPerHost
         configuration.httpCookieStorage = nil
-        return URLSession(configuration: configuration)
+        return URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
     }
 
     /// This transport as the closure the client takes.
@@ -44,23 +45,53 @@ public final class URLSessionTransport: Sendable {
         { [self] request in try await self.send(request) }
     }
 
+    /// This transport's streaming half as the closure the client takes.
+    public var streamTransport: HTTPStreamTransport {
+        { [self] request in try await self.stream(request) }
+    }
+
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let (assignment, session) = lanes.withLock { state -> (ConnectionLanes.Assignment, URLSession) in
-            let assignment = state.schedule.take(at: clock.now - origin)
-            guard case .lane(let index, _) = assignment else { return (assignment, overflow) }
-            if index == state.sessions.count { state.sessions.append(Self.makeSession(connectionsPerHost: 1)) }
-            return (assignment, state.sessions[index])
-        }
-        guard case .lane(let index, let warmUp) = assignment else { return try await perform(request, on: session) }
+        let (lane, session) = takeLane()
         var healthy = false
-        defer {
-            let now = clock.now - origin
-            lanes.withLock { $0.schedule.release(index, at: now, healthy: healthy) }
-        }
-        if warmUp { await self.warmUp(request.url, on: session) }
+        defer { if let lane { giveBack(lane.index, healthy: healthy) } }
+        if lane?.warmUp == true { await warmUp(request.url, on: session) }
         let response = try await perform(request, on: session)
         healthy = true
         return response
+    }
+
+    /// Sends `request` and returns as soon as the headers are in; the body follows as it arrives.
+    /// The lane stays taken until the body has ended.
+    public func stream(_ request: HTTPRequest) async throws -> HTTPStreamResponse {
+        let (lane, session) = takeLane()
+        if lane?.warmUp == true { await warmUp(request.url, on: session) }
+        let task = session.dataTask(with: urlRequest(for: request))
+        let (body, feed) = AsyncThrowingStream<Data, any Error>.makeStream()
+        feed.onTermination = { _ in task.cancel() }
+        let head = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (head: CheckedContinuation<StreamingDelegate.Head, any Error>) in
+                streaming.start(task, head: head, body: feed) { [self] healthy in
+                    if let lane { giveBack(lane.index, healthy: healthy) }
+                }
+            }
+        } onCancel: {
+            task.cancel()
+        }
+        return HTTPStreamResponse(status: head.status, headers: head.headers, body: body)
+    }
+
+    /// A lane and its session, or no lane (the overflow session) when every lane is busy.
+    private func takeLane() -> (lane: (index: Int, warmUp: Bool)?, session: URLSession) {
+        lanes.withLock { state in
+            guard case .lane(let index, let warmUp) = state.schedule.take(at: clock.now - origin) else { return (nil, overflow) }
+            if index == state.sessions.count { state.sessions.append(Self.makeSession(connectionsPerHost: 1, delegate: streaming)) }
+            return ((index, warmUp), state.sessions[index])
+        }
+    }
+
+    private func giveBack(_ index: Int, healthy: Bool) {
+        let now = clock.now - origin
+        lanes.withLock { $0.schedule.release(index, at: now, healthy: healthy) }
     }
 
     /// Opens the lane's connection with a request that costs nothing (not an API call).
@@ -75,15 +106,21 @@ public final class URLSessionTransport: Sendable {
         _ = try? await session.data(for: warm)
     }
 
-    private func perform(_ request: HTTPRequest, on session: URLSession) async throws -> HTTPResponse {
+    private func urlRequest(for request: HTTPRequest) -> URLRequest {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
         urlRequest.httpBody = request.body
-        // An inactivity timer on Linux; a sync call sends nothing until it answers, so it bounds the wait.
+        // An inactivity timer on Linux (reset by every byte): for a sync call it bounds the wait for
+        // the answer, for a stream the silence between events.
         urlRequest.timeoutInterval = max(1, Double(request.timeout.components.seconds))
         for (name, value) in request.headers {
             urlRequest.setValue(value, forHTTPHeaderField: name)
         }
+        return urlRequest
+    }
+
+    private func perform(_ request: HTTPRequest, on session: URLSession) async throws -> HTTPResponse {
+        let urlRequest = urlRequest(for: request)
         do {
             let (data, response) = try await session.data(for: urlRequest)
             guard let http = response as? HTTPURLResponse else {

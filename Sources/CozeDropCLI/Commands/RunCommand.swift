@@ -61,12 +61,13 @@ struct RunCommand {
         }
         let connection = try ConnectionSettings.resolve(arguments, environment: environment)
         defer { connection.simulator?.stop() }
-        let client = CozeClient(baseURL: connection.baseURL, token: connection.token, transport: URLSessionTransport().transport)
+        let client = CozeClient(baseURL: connection.baseURL, token: connection.token, urlSession: URLSessionTransport())
         let wallClock: @Sendable () -> Date = Date.init
         let callStarted = wallClock()
         if connection.simulator != nil { console.print("(simulated: using the built-in simulator, not Coze)") }
         let runner = JobRunner(client: client, clock: SystemMonotonicClock(), wallClock: wallClock, events: RunProgressPrinter(console: console))
-        let result = await runner.run(request, file: (file as NSString).lastPathComponent)
+        let result = await runner.run(request, file: (file as NSString).lastPathComponent, streamText: { [console] text in console.show(text) })
+        if request.mode == .stream { console.print("") }
         let record = JSONWriter().bytes(from: ResultRecord.json(for: result, sourceFile: (file as NSString).lastPathComponent, simulated: connection.simulator != nil))
         let prefix = request.mode.rawValue + "_" + BeijingTime.compact(callStarted)
         guard let saved = save(record, prefix: prefix, in: outFolder, fileSystem: fileSystem) else { return ExitCode.failure }
@@ -74,6 +75,11 @@ struct RunCommand {
             console.print("failed (\(error.kind.rawValue)): \(error.message)")
             console.print("saved to \(saved)")
             return ExitCode.failure
+        }
+        if let question = result.question {
+            console.print("the workflow asks: \(question.text)")
+            console.print("saved to \(saved); to answer, drop an answer file (see the README) into a watched inbox")
+            return ExitCode.needsInput
         }
         console.print("output: \(JSONWriter(prettyPrinted: false).string(from: result.output ?? .null))")
         console.print("saved to \(saved)")

@@ -25,6 +25,8 @@ struct WatchCommand {
                               Coze (at-least-once; default: file them in failed/ as "interrupted")
           --max-rps N         calls per second to Coze, runs and polls together (default 10; 0: no limit)
           --max-request-mb N  largest request file accepted, in MB (default 10)
+          --stream-idle S     seconds a streamed run may send nothing, not even a PING, before it is
+                              given up as a timeout (default 120)
           --log-scans         log the cost of every inbox scan (for benchmarks)
           --base-url URL      Coze API address (default: COZE_BASE_URL, else https://api.coze.cn)
           --token-file PATH   read the token from the first line of PATH (default: COZE_API_TOKEN)
@@ -43,7 +45,7 @@ struct WatchCommand {
     init(_ arguments: [String], environment: [String: String], console: Console) throws(UsageError) {
         self.arguments = try ParsedArguments(
             arguments,
-            valueFlags: Set(["--root", "--interval", "--settle", "--concurrency", "--lease", "--grace", "--max-rps", "--max-request-mb"])
+            valueFlags: Set(["--root", "--interval", "--settle", "--concurrency", "--lease", "--grace", "--max-rps", "--max-request-mb", "--stream-idle"])
                 .union(ConnectionSettings.valueFlags),
             switchFlags: ["--once", "--simulator", "--resend-interrupted", "--log-scans", "--help"])
         self.environment = environment
@@ -74,11 +76,12 @@ struct WatchCommand {
         configuration.logsScans = arguments.has("--log-scans")
         configuration.maximumRequestsPerSecond = Double(try arguments.integer("--max-rps", default: 10, range: 0...100_000))
         configuration.maximumRequestBytes = try arguments.integer("--max-request-mb", default: 10, range: 1...1024) * 1024 * 1024
+        configuration.streamIdleTimeout = try arguments.seconds("--stream-idle", default: JobRunner.defaultStreamIdleTimeout, minimum: 1)
         let connection = try ConnectionSettings.resolve(arguments, environment: environment)
         configuration.simulated = connection.simulator != nil
         configuration.baseURLDescription = connection.description
         let transport = URLSessionTransport(maximumConnections: configuration.concurrency + 16)
-        let client = CozeClient(baseURL: connection.baseURL, token: connection.token, transport: transport.transport)
+        let client = CozeClient(baseURL: connection.baseURL, token: connection.token, urlSession: transport)
         let agent = DropAgent(configuration: configuration, client: client, events: console.out)
 
         let listener = SignalListener()

@@ -16,5 +16,7 @@ public struct Console: Sendable {
     }
 
     func print(_ text: String) { out.write(line: text) }
+    /// Text without a line end, for a stream's text as it arrives.
+    func show(_ text: String) { out.write(text: text) }
     func error(_ text: String) { err.write(line: text) }
 }

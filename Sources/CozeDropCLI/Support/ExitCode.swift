@@ -5,6 +5,8 @@ public enum ExitCode {
     public static let failure: Int32 = 1
     /// Bad usage, a missing token, or an invalid request file.
     public static let usage: Int32 = 2
+    /// The workflow asked a question and waits for an answer.
+    public static let needsInput: Int32 = 3
     /// Stopped by a second signal without waiting for running jobs.
     public static let interrupted: Int32 = 130
 }

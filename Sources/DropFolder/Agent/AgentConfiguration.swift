@@ -28,6 +28,8 @@ public struct AgentConfiguration: Sendable {
     public var maximumRequestsPerSecond: Double = 10
     /// How long an async start or a poll may wait for its answer.
     public var callTimeout: Duration = JobRunner.defaultCallTimeout
+    /// How long a stream may stay silent (PINGs count) before it is given up as a timeout.
+    public var streamIdleTimeout: Duration = JobRunner.defaultStreamIdleTimeout
     /// Log a line per scan of the inbox with its cost (for benchmarks).
     public var logsScans = false
     /// How often `processing/` is checked for work to recover (results to move, dead agents' jobs).

@@ -25,7 +25,12 @@ public final class ConsoleEventLog: EventSink {
     }
 
     public func write(line: String) {
-        let bytes = Array((line + "\n").utf8)
+        write(text: line + "\n")
+    }
+
+    /// Writes `text` as it is, without ending the line (a stream's text as it arrives).
+    public func write(text: String) {
+        let bytes = Array(text.utf8)
         lock.withLock { _ in
             var offset = 0
             while offset < bytes.count {

@@ -65,8 +65,10 @@ extension DropAgent {
             events.record(.pickedUp(file: ticket.entry.name))
         }
         let journal = JobJournal(fileSystem: fileSystem, files: files, entry: ticket.entry)
+        let streamFile = request.mode == .stream ? StreamTextFile(path: files.streamText, fileSystem: fileSystem) : nil
         let outcome = await runner.run(request, file: ticket.entry.name, journal: journal, startResponse: ticket.entry.startResponse,
-                                       handsOffPolling: true)
+                                       handsOffPolling: true, streamText: streamFile?.sink)
+        if let streamFile { await DiskQueue.run { streamFile.flush() } }
         var current = ticket
         current.entry = journal.current
         return await end(outcome, ticket: current)
@@ -155,7 +157,12 @@ extension DropAgent {
         let destination = entry.phase == .settling ? (entry.destination ?? summary.destination) : summary.destination
         let folder = destination == "outbox" ? layout.outbox : layout.failed
         do {
-            let placement = try settler.settle(files, entry: entry, destination: destination, in: folder)
+            let placement = try settler.settle(files, entry: entry, destination: destination, in: folder) { stem throws(FileSystemError) in
+                // A run waiting for an answer gets its answer file, naming the record it will continue.
+                guard let result, let template = AnswerTemplate.bytes(for: result, continuing: "\(stem).response.json") else { return }
+                try? fileSystem.removeFile(files.answer)
+                try fileSystem.writeNewFile(template, to: files.answer, permissions: 0o644)
+            }
             if let failure = summary.failure {
                 events.record(.failed(file: entry.name, kind: failure.kind, message: failure.message, record: layout.display(placement.record)))
             } else {
@@ -178,14 +185,14 @@ struct RecordSummary {
     var failure: JobFailure?
 
     init(_ result: JobResult) {
-        destination = result.status == .success ? "outbox" : "failed"
+        destination = result.status == .failed ? "failed" : "outbox"
         failure = result.error
     }
 
     /// From a record already written (when finishing a move after a restart).
     init(recordAt path: String, fileSystem: any FileSystem) {
         let json = (try? fileSystem.readFile(path, limit: 512 * 1024 * 1024)).flatMap { try? JSONParser().parse(bytes: $0) }
-        destination = json?["status"]?.stringValue == "success" ? "outbox" : "failed"
+        destination = ["success", "needs_input"].contains(json?["status"]?.stringValue ?? "") ? "outbox" : "failed"
         if let error = json?["error"], let kind = error["kind"]?.stringValue.flatMap(JobFailure.Kind.init(rawValue:)) {
             failure = JobFailure(kind: kind, message: error["message"]?.stringValue ?? "")
         }

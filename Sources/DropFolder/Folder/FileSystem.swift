@@ -15,6 +15,8 @@ public protocol FileSystem: Sendable {
     /// only this agent writes: its journal and its lease. `durable` also flushes the file and its
     /// folder to disk, so the change survives a power cut and not only a crash of the process.
     func replaceFile(_ bytes: [UInt8], at path: String, durable: Bool) throws(FileSystemError)
+    /// Adds `bytes` at the end of a file, creating it when missing (a stream's text as it arrives).
+    func append(_ bytes: [UInt8], to path: String) throws(FileSystemError)
     func createDirectory(_ path: String) throws(FileSystemError)
     func removeFile(_ path: String) throws(FileSystemError)
     /// Removes an empty folder.

@@ -98,6 +98,21 @@ public struct LocalFileSystem: FileSystem {
         if durable { syncDirectory((path as NSString).deletingLastPathComponent) }
     }
 
+    public func append(_ bytes: [UInt8], to path: String) throws(FileSystemError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw error(path) }
+        defer { close(descriptor) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw error(path)
+            }
+            written += count
+        }
+    }
+
     /// Writes and flushes a temporary file next to `path`; returns its path.
     private func writeTemporary(_ bytes: [UInt8], beside path: String, permissions: UInt16, flush: Bool = true) throws(FileSystemError) -> String {
         let folder = (path as NSString).deletingLastPathComponent

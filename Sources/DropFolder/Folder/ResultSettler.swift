@@ -25,8 +25,10 @@ public struct ResultSettler: Sendable {
         self.wallClock = wallClock
     }
 
-    /// Moves the job's files (whichever are still in `processing/`) into `folder`.
-    public func settle(_ files: JobFiles, entry: JournalEntry, destination: String, in folder: String) throws(FileSystemError) -> Placement {
+    /// Moves the job's files (whichever are still in `processing/`) into `folder`. `prepare` runs once
+    /// the names are chosen and journaled, before anything moves, to write companions that name them.
+    public func settle(_ files: JobFiles, entry: JournalEntry, destination: String, in folder: String,
+                       prepare: (_ stem: String) throws(FileSystemError) -> Void = { _ in }) throws(FileSystemError) -> Placement {
         var entry = entry
         let ext = InboxNamePolicy.fileExtension(entry.name).isEmpty ? ".json" : InboxNamePolicy.fileExtension(entry.name)
         let requestPresent = try fileSystem.attributes(of: files.request) != nil
@@ -42,6 +44,7 @@ public struct ResultSettler: Sendable {
                 stem = chosen
             }
             guard let name = stem else { continue }
+            if recordPresent { try prepare(name) }
             let placement = Placement(request: "\(folder)/\(name)\(ext)", record: "\(folder)/\(name).response.json")
             var movedRecord = false
             if recordPresent {
@@ -68,6 +71,21 @@ public struct ResultSettler: Sendable {
                     continue
                 }
             }
+            for companion in files.companions where try fileSystem.attributes(of: companion.path) != nil {
+                // The name was checked free with the stem; should someone have taken it since, a suffix keeps both.
+                var target = "\(folder)/\(name)\(companion.suffix)"
+                var attempt = 1
+                while true {
+                    do throws(FileSystemError) {
+                        try fileSystem.moveWithoutReplacing(from: companion.path, to: target)
+                        break
+                    } catch {
+                        guard error.code == .exists, attempt < 100 else { throw error }
+                        attempt += 1
+                        target = "\(folder)/\(name)_\(attempt)\(companion.suffix)"
+                    }
+                }
+            }
             try fileSystem.removeFile(files.journal)
             return placement
         }
@@ -87,6 +105,11 @@ public struct ResultSettler: Sendable {
             }
             if try fileSystem.attributes(of: "\(folder)/\(candidate)\(ext)") != nil { continue }
             if try fileSystem.attributes(of: "\(folder)/\(candidate).response.json") != nil { continue }
+            var companionTaken = false
+            for suffix in JobFiles.companionSuffixes where try fileSystem.attributes(of: "\(folder)/\(candidate)\(suffix)") != nil {
+                companionTaken = true
+            }
+            if companionTaken { continue }
             return candidate
         }
         throw FileSystemError(code: .exists, path: folder, reason: "no free name left for \(name)")

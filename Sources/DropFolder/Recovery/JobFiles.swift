@@ -13,6 +13,20 @@ public struct JobFiles: Sendable, Equatable {
     public var request: String { "\(folder)/\(jobID).json" }
     public var journal: String { "\(folder)/\(jobID).state.json" }
     public var record: String { "\(folder)/\(jobID).response.json" }
+    /// A streamed run's text as it arrived.
+    public var streamText: String { "\(folder)/\(jobID)\(Self.streamTextSuffix)" }
+    /// For a run that asked a question: the answer file to fill in.
+    public var answer: String { "\(folder)/\(jobID)\(Self.answerSuffix)" }
+
+    static let streamTextSuffix = ".stream.txt"
+    static let answerSuffix = ".answer.json"
+    /// Files that travel with a job's record, by the suffix they keep in `outbox/` or `failed/`.
+    static let companionSuffixes = [streamTextSuffix, answerSuffix]
+
+    /// The companion files of this job, with their suffixes.
+    var companions: [(path: String, suffix: String)] {
+        Self.companionSuffixes.map { ("\(folder)/\(jobID)\($0)", $0) }
+    }
 
     static let journalSuffix = ".state.json"
     static let recordSuffix = ".response.json"
@@ -20,7 +34,7 @@ public struct JobFiles: Sendable, Equatable {
     /// The job ids present in a folder's listing, from any of their files.
     static func jobIDs(in names: [String]) -> [String] {
         var ids = Set<String>()
-        for name in names where !name.hasPrefix(".") {
+        for name in names where !name.hasPrefix(".") && !companionSuffixes.contains(where: name.hasSuffix) {
             if name.hasSuffix(journalSuffix) {
                 ids.insert(String(name.dropLast(journalSuffix.count)))
             } else if name.hasSuffix(recordSuffix) {

@@ -8,8 +8,12 @@ public enum RequestFileParser {
     public static let knownFields = [
         "workflow_id", "parameters", "mode", "is_async", "bot_id", "app_id", "ext",
         "workflow_version", "connector_id", "poll", "timeout", "execute_id",
+        "resume", "question", "resumes_left", "continues",
     ]
     static let pollFields = ["initial_interval", "max_interval", "max_attempts"]
+    static let resumeFields = ["event_id", "interrupt_type", "answer"]
+    /// Fields an answer file carries for the person filling it in; they only make sense with `resume`.
+    static let answerFileFields = ["question", "resumes_left", "continues"]
 
     /// Parses the raw bytes of a dropped file.
     public static func parse(_ bytes: [UInt8]) throws(RequestProblem) -> WorkflowRequest {
@@ -41,6 +45,19 @@ public enum RequestFileParser {
         let mode = fields.mode(hasExecuteID: executeID != nil)
         let poll = fields.poll()
         let timeout = fields.timeout()
+        let resume = fields.resume()
+        if resume != nil {
+            if mode == .async {
+                fields.problems.append("An answer (`resume`) continues a \"stream\" or \"sync\" run, not an async one. Set \"mode\" to the mode of the run that asked the question.")
+            }
+            if fields.has("parameters") {
+                fields.problems.append("An answer file carries no `parameters`: the run already has them. Remove `parameters`, or remove `resume` to start a new run.")
+            }
+        } else {
+            for key in RequestFileParser.answerFileFields where fields.has(key) {
+                fields.problems.append("`\(key)` belongs in an answer file, next to a `resume` object; remove it from this request.")
+            }
+        }
         if botID != nil, appID != nil {
             fields.problems.append("`bot_id` and `app_id` are both set; Coze accepts only one of them. Remove one.")
         }
@@ -51,15 +68,14 @@ public enum RequestFileParser {
             if mode == .async, fields.has("timeout") {
                 fields.problems.append("`timeout` is only used with sync runs; an async run is bounded by `poll.max_attempts`. Remove it.")
             }
-            if mode == .stream {
-                fields.problems.append("\"mode\": \"stream\" is not supported yet by this version of CozeDrop; use \"sync\" or \"async\".")
-            }
         }
         guard fields.problems.isEmpty, let workflowID, let mode else { throw RequestProblem(fields.problems) }
         let invocation = WorkflowInvocation(
             workflowID: workflowID, parameters: parameters, botID: botID, appID: appID, ext: ext,
             workflowVersion: workflowVersion, connectorID: connectorID, isAsync: mode == .async)
-        return WorkflowRequest(invocation: invocation, mode: mode, poll: poll, timeout: timeout, executeID: executeID)
+        var request = WorkflowRequest(invocation: invocation, mode: mode, poll: poll, timeout: timeout, executeID: executeID)
+        request.resume = resume
+        return request
     }
 }
 
@@ -215,6 +231,50 @@ private struct Fields {
             problems.append("`poll.max_interval` is smaller than `poll.initial_interval`; make it at least as large.")
         }
         return policy
+    }
+
+    /// The `resume` object of an answer file, with the answer file's `resumes_left` and `continues`.
+    mutating func resume() -> ResumeRequest? {
+        guard let value = value("resume") else { return nil }
+        guard let entries = value.objectMembers else {
+            problems.append("`resume` must be an object like {\"event_id\": \"…\", \"interrupt_type\": 2, \"answer\": \"yes\"} (copy it from the answer file next to the record), but it is \(value.typeDescription).")
+            return nil
+        }
+        for entry in entries where !RequestFileParser.resumeFields.contains(entry.key) {
+            let hint = FieldSuggestion.closest(to: entry.key, among: RequestFileParser.resumeFields).map { " — did you mean `\($0)`?" } ?? "; `resume` has event_id, interrupt_type and answer."
+            problems.append("Unknown field `resume.\(entry.key)`\(hint)")
+        }
+        let eventID = value["event_id"].flatMap { $0.stringValue ?? $0.integerValue.map(String.init) }
+        if eventID?.isEmpty ?? true {
+            problems.append("`resume.event_id` is missing or empty; copy the answer file the agent wrote next to the record, which has it filled in.")
+        }
+        let interruptType = value["interrupt_type"]?.integerValue
+        if interruptType == nil {
+            problems.append("`resume.interrupt_type` must be the whole number from the answer file (e.g. 2).")
+        }
+        var answer: String?
+        switch value["answer"] {
+        case .string(let text)? where !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty:
+            answer = text
+        case .string?, .null?, nil:
+            problems.append("`resume.answer` is empty: write the answer to the question between the quotes, e.g. \"answer\": \"yes\".")
+        case let other?:
+            problems.append("`resume.answer` must be text in quotes, but it is \(other.typeDescription).")
+        }
+        var resumesLeft = JobRunner.maximumResumes
+        if let left = self.value("resumes_left") {
+            if let count = left.integerValue, count >= 0 {
+                resumesLeft = count
+                if count == 0 {
+                    problems.append("This run has had all the answers Coze accepts (\(JobRunner.maximumResumes) per run), so it cannot be continued. Drop the original request again to start a new run.")
+                }
+            } else {
+                problems.append("`resumes_left` must be a whole number (leave it as the agent wrote it), but it is \(Self.show(left)).")
+            }
+        }
+        let continues = self.value("continues")?.stringValue
+        guard let eventID, !eventID.isEmpty, let interruptType, let answer else { return nil }
+        return ResumeRequest(eventID: eventID, interruptType: interruptType, answer: answer, resumesLeft: resumesLeft, continues: continues)
     }
 
     mutating func timeout() -> Duration {

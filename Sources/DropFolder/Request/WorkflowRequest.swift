@@ -9,6 +9,8 @@ public struct WorkflowRequest: Sendable, Equatable {
     public var timeout: Duration
     /// When set, the run was started earlier: only poll it.
     public var executeID: String?
+    /// When set, this is an answer to a question a run asked: resume that run instead of starting one.
+    public var resume: ResumeRequest?
 
     public static let defaultTimeout = Duration.seconds(600)
 
@@ -18,5 +20,25 @@ public struct WorkflowRequest: Sendable, Equatable {
         self.poll = poll
         self.timeout = timeout
         self.executeID = executeID
+    }
+}
+
+/// The `resume` object of an answer file, with what the answer file says about the run it continues.
+public struct ResumeRequest: Sendable, Equatable {
+    public var eventID: String
+    public var interruptType: Int
+    /// The answer: text, or `{"$file": "name"}` for a file dropped next to the request.
+    public var answer: String
+    /// Answers Coze still accepts for this run, this one included.
+    public var resumesLeft: Int
+    /// The record of the run this answer continues.
+    public var continues: String?
+
+    public init(eventID: String, interruptType: Int, answer: String, resumesLeft: Int = JobRunner.maximumResumes, continues: String? = nil) {
+        self.eventID = eventID
+        self.interruptType = interruptType
+        self.answer = answer
+        self.resumesLeft = resumesLeft
+        self.continues = continues
     }
 }

@@ -3,7 +3,29 @@ import OrderedJSON
 
 /// How one request ended, with everything the result record shows.
 public struct JobResult: Sendable {
-    public enum Status: String, Sendable { case success, failed }
+    public enum Status: String, Sendable {
+        case success, failed
+        /// The workflow asked a question and waits for an answer file.
+        case needsInput = "needs_input"
+    }
+
+    /// The question a run stopped at, with what answering it takes.
+    public struct Question: Sendable, Equatable {
+        public var text: String
+        public var nodeTitle: String
+        public var eventID: String
+        public var interruptType: Int
+        /// Answers Coze still accepts for this run (it allows 3 in all).
+        public var resumesLeft: Int
+
+        public init(text: String, nodeTitle: String, eventID: String, interruptType: Int, resumesLeft: Int) {
+            self.text = text
+            self.nodeTitle = nodeTitle
+            self.eventID = eventID
+            self.interruptType = interruptType
+            self.resumesLeft = resumesLeft
+        }
+    }
 
     public var status: Status
     public var mode: RunMode?
@@ -25,6 +47,11 @@ public struct JobResult: Sendable {
     public var polls = 0
     /// Calls made again after a transient failure.
     public var retries = 0
+    /// Stream mode: every event and each node's text.
+    public var transcript: StreamTranscript?
+    public var question: Question?
+    /// For an answer: the record of the run it continues.
+    public var continues: String?
 
     public init(status: Status, mode: RunMode?, startedAt: Date) {
         self.status = status

@@ -19,13 +19,18 @@ public struct JobRunner: Sendable {
     let random: @Sendable () -> Double
     /// How long an async start call or a poll may take.
     let callTimeout: Duration
+    /// How long a stream may stay silent (PINGs count) before it is given up.
+    let streamIdleTimeout: Duration
+    /// How long a stream may stay silent, by default.
+    public static let defaultStreamIdleTimeout = Duration.seconds(120)
 
     public init(
         client: CozeClient, clock: any MonotonicClock, wallClock: @escaping @Sendable () -> Date, events: any EventSink,
         limiter: RateLimiter? = nil, retryPolicy: RetryPolicy = RetryPolicy(), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        callTimeout: Duration = JobRunner.defaultCallTimeout
+        callTimeout: Duration = JobRunner.defaultCallTimeout, streamIdleTimeout: Duration = JobRunner.defaultStreamIdleTimeout
     ) {
         self.callTimeout = callTimeout
+        self.streamIdleTimeout = streamIdleTimeout
         self.client = client
         self.clock = clock
         self.wallClock = wallClock
@@ -35,9 +40,9 @@ public struct JobRunner: Sendable {
         self.random = random
     }
 
-    /// Runs `request` to its end; `file` names it in events.
-    public func run(_ request: WorkflowRequest, file: String) async -> JobResult {
-        if case .finished(let result) = await run(request, file: file, journal: nil) { return result }
+    /// Runs `request` to its end; `file` names it in events; a stream's text goes to `streamText` as it arrives.
+    public func run(_ request: WorkflowRequest, file: String, streamText: StreamTextSink? = nil) async -> JobResult {
+        if case .finished(let result) = await run(request, file: file, journal: nil, streamText: streamText) { return result }
         var result = JobResult(status: .failed, mode: request.mode, startedAt: wallClock())
         result.error = JobFailure(kind: .interrupted, message: "The run was stopped before it ended.")
         return result
@@ -49,11 +54,16 @@ public struct JobRunner: Sendable {
     ///   - handsOffPolling: return `.awaiting` once an async run waits for its next poll, instead
     ///     of sleeping here; the caller polls it with `poll(_:)` when it is due.
     public func run(_ request: WorkflowRequest, file: String, journal: (any JobJournaling)?, startResponse: JSONValue? = nil,
-                    handsOffPolling: Bool = false) async -> JobOutcome {
+                    handsOffPolling: Bool = false, streamText: StreamTextSink? = nil) async -> JobOutcome {
         let began = clock.now
         var job = Job(runner: self, request: request, file: file, journal: journal, began: began)
-        job.result.request = request.invocation.describedBody
+        job.streamText = streamText
+        job.result.request = request.resume.map { resume in
+            WorkflowAnswer(workflowID: request.invocation.workflowID, eventID: resume.eventID, interruptType: resume.interruptType,
+                           resumeData: resume.answer).requestBody
+        } ?? request.invocation.describedBody
         job.result.startResponse = startResponse
+        job.result.continues = request.resume?.continues
         if request.executeID == nil {
             events.record(.sending(file: file, workflowID: request.invocation.workflowID, mode: request.mode,
                                    parameters: JSONWriter(prettyPrinted: false).string(from: request.invocation.parameters)))
@@ -62,9 +72,7 @@ public struct JobRunner: Sendable {
         switch request.mode {
         case .sync: outcome = await job.runSync()
         case .async: outcome = await job.runAsync()
-        case .stream:
-            job.result.error = JobFailure(kind: .invalidRequest, message: "\"mode\": \"stream\" is not supported yet by this version of CozeDrop; use \"sync\" or \"async\".")
-            outcome = job.finished()
+        case .stream: outcome = await job.runStream()
         }
         while !handsOffPolling, case .awaiting(let run) = outcome {
             do { try await clock.sleep(for: run.wait) } catch { return .suspended }
@@ -79,6 +87,9 @@ public struct JobRunner: Sendable {
         job.result = run.result
         return await job.poll(run)
     }
+
+    /// Answers Coze takes for one run.
+    public static let maximumResumes = 3
 
     static func continuationHint(workflowID: String, executeID: String) -> String {
         "To keep waiting, drop a file with {\"workflow_id\": \"\(workflowID)\", \"mode\": \"async\", \"execute_id\": \"\(executeID)\"}."
@@ -101,6 +112,7 @@ private struct Job {
     let journal: (any JobJournaling)?
     let began: Duration
     var result: JobResult
+    var streamText: StreamTextSink?
 
     init(runner: JobRunner, request: WorkflowRequest, file: String, journal: (any JobJournaling)?, began: Duration) {
         self.runner = runner
@@ -123,15 +135,26 @@ private struct Job {
 
     mutating func runSync() async -> JobOutcome {
         let reply: APIReply
-        switch await sendRun(timeout: request.timeout) {
+        let sent: SendOutcome<APIReply>
+        if let answer {
+            sent = await send { [runner, request] () async throws(CozeFailure) -> APIReply in
+                try await runner.client.resume(answer, timeout: request.timeout)
+            }
+        } else {
+            sent = await sendRun(timeout: request.timeout)
+        }
+        switch sent {
         case .answered(let answer): reply = answer
         case .ended(let outcome): return outcome
         }
         take(reply)
         result.output = reply.json?["data"].map(\.decodingEmbeddedJSON)
-        if let question = reply.interruptData {
-            let text = question["data"]?.stringValue ?? ""
-            result.error = JobFailure(kind: .workflowFailed, message: "The workflow stopped to ask a question (\"\(text)\"). Answering questions is not supported yet by this version of CozeDrop; remove the Question node or run the workflow in Coze.")
+        if let interrupt = reply.interruptData {
+            result.output = nil
+            ask(JobResult.Question(
+                text: interrupt["data"]?.stringValue ?? "", nodeTitle: interrupt["node_title"]?.stringValue ?? "",
+                eventID: interrupt["event_id"].flatMap { $0.stringValue ?? $0.integerValue.map(String.init) } ?? "",
+                interruptType: interrupt["type"]?.integerValue ?? 0, resumesLeft: resumesLeft))
             return finished()
         }
         result.status = .success
@@ -163,6 +186,69 @@ private struct Job {
         }
         result.executeID = executeID
         return awaiting(AwaitingRun(request: request, file: file, result: result, executeID: executeID, began: began), failedInARow: 0)
+    }
+
+    /// The answer this job sends, when it continues a run that asked a question.
+    var answer: WorkflowAnswer? {
+        request.resume.map { resume in
+            WorkflowAnswer(workflowID: workflowID, eventID: resume.eventID, interruptType: resume.interruptType, resumeData: resume.answer)
+        }
+    }
+
+    /// Answers Coze still accepts after this job's own.
+    var resumesLeft: Int { request.resume.map { $0.resumesLeft - 1 } ?? JobRunner.maximumResumes }
+
+    /// The run stopped at a question: it waits for an answer file, unless Coze takes no more answers.
+    mutating func ask(_ question: JobResult.Question) {
+        result.question = question
+        guard question.resumesLeft > 0 else {
+            result.error = JobFailure(kind: .workflowFailed, message: "The workflow asked another question (\"\(question.text)\"), but Coze accepts at most \(JobRunner.maximumResumes) answers per run and all were used, so this run cannot go on. Drop the original request again to start a new run.")
+            return
+        }
+        result.status = .needsInput
+    }
+
+    mutating func runStream() async -> JobOutcome {
+        var transcript = StreamTranscript()
+        let live = streamText
+        let answer = answer
+        let sent = await send { [runner, request] () async throws(CozeFailure) -> CozeClient.StreamEnd in
+            transcript = StreamTranscript()
+            let take: (ServerSentEvent) -> Void = { event in
+                if let text = transcript.take(event) { live?(text) }
+            }
+            if let answer {
+                return try await runner.client.streamResume(answer, idleTimeout: runner.streamIdleTimeout, onEvent: take)
+            }
+            return try await runner.client.streamRun(request.invocation, idleTimeout: runner.streamIdleTimeout, onEvent: take)
+        }
+        let end: CozeClient.StreamEnd
+        switch sent {
+        case .answered(let answer): end = answer
+        case .ended(let outcome):
+            guard case .finished(var ended) = outcome else { return outcome }
+            if !transcript.events.isEmpty { ended.transcript = transcript }
+            return .finished(ended)
+        }
+        result.transcript = transcript
+        result.logid = end.logid ?? result.logid
+        result.usage = transcript.usage ?? result.usage
+        switch transcript.ending {
+        case .done(let debugURL):
+            result.debugURL = debugURL
+            result.executeID = JobRunner.executeID(inDebugURL: debugURL)
+            result.output = transcript.output
+            result.status = .success
+        case .error(let code, let message):
+            result.error = JobFailure(kind: .workflowFailed, message: "The workflow ran and failed (error code \(code.map(String.init) ?? "none")): \"\(message)\". Look at the events in this record to see how far it got; the run history in Coze shows which node failed.", code: code)
+        case .interrupt(let interrupt):
+            ask(JobResult.Question(text: transcript.question ?? "", nodeTitle: interrupt.nodeTitle, eventID: interrupt.eventID,
+                                   interruptType: interrupt.type, resumesLeft: resumesLeft))
+        default:
+            let how = end.endedInsideEvent ? "broke off in the middle of an event" : "ended without a Done, Error or Interrupt event"
+            result.error = JobFailure(kind: .network, message: "The stream \(how), so the run's end is unknown. The workflow may have run; check its run history in Coze before dropping the request again (the events received are in this record).")
+        }
+        return finished()
     }
 
     /// The run waits for its next poll; ±10 % spreads the polls of many jobs started together.
@@ -230,13 +316,20 @@ private struct Job {
         }
     }
 
-    private enum SendOutcome {
-        case answered(APIReply)
+    private enum SendOutcome<Answer> {
+        case answered(Answer)
         case ended(JobOutcome)
     }
 
     /// The run call (sync run or async start), journaled first, retried only where safe.
-    private mutating func sendRun(timeout: Duration) async -> SendOutcome {
+    private mutating func sendRun(timeout: Duration) async -> SendOutcome<APIReply> {
+        await send { [runner, request] () async throws(CozeFailure) -> APIReply in
+            try await runner.client.run(request.invocation, timeout: timeout)
+        }
+    }
+
+    /// A call that may start a run: journaled first, retried only where safe.
+    private mutating func send<Answer>(_ call: () async throws(CozeFailure) -> Answer) async -> SendOutcome<Answer> {
         var retry = 0
         while true {
             do {
@@ -250,7 +343,7 @@ private struct Job {
                 return .ended(.deferred("cannot write the job's journal (\(error)); nothing was sent"))
             }
             do {
-                return .answered(try await runner.client.run(request.invocation, timeout: timeout))
+                return .answered(try await call())
             } catch {
                 if Task.isCancelled {
                     result.error = JobFailure(kind: .interrupted, message: JobRunner.interruptedMessage)

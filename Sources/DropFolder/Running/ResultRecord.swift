@@ -18,6 +18,22 @@ public enum ResultRecord {
             JSONMember(key: "logid", value: result.logid.map(JSONValue.string) ?? .null),
             JSONMember(key: "usage", value: result.usage ?? .null),
         ]
+        if let continues = result.continues {
+            members.append(JSONMember(key: "continues", value: .string(continues)))
+        }
+        if let transcript = result.transcript {
+            members.append(JSONMember(key: "messages", value: transcript.messagesJSON))
+            members.append(JSONMember(key: "events", value: transcript.eventsJSON))
+        }
+        if let question = result.question {
+            members.append(JSONMember(key: "question", value: .object([
+                JSONMember(key: "text", value: .string(question.text)),
+                JSONMember(key: "node_title", value: .string(question.nodeTitle)),
+                JSONMember(key: "event_id", value: .string(question.eventID)),
+                JSONMember(key: "interrupt_type", value: .integer(question.interruptType)),
+                JSONMember(key: "resumes_left", value: .integer(question.resumesLeft)),
+            ])))
+        }
         if let error = result.error {
             members.append(JSONMember(key: "error", value: .object([
                 "kind": .string(error.kind.rawValue),

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Keeps the simulator honest: the official Python SDK (cozepy, from PyPI) streams and resumes runs
+against `coze-drop simulator`, and what it reads must match what our client reads from the same
+scenarios (`coze-drop run` records). Exits non-zero on any difference.
+
+    python3 Tests/Compatibility/cozepy_check.py PATH/TO/coze-drop
+"""
+import json, os, re, subprocess, sys, tempfile
+
+from cozepy import Coze, TokenAuth, WorkflowEventType
+
+SCENARIOS = {
+    "chunks": {"city": "北京", "_simulate": {"chunks": 4}},
+    "pings": {"_simulate": {"running_ms": 300, "ping_ms": 100}},
+    "error": {"_simulate": {"fail": "node LLM failed"}},
+    "question": {"_simulate": {"interrupt": "Which colour?", "questions": 2}},
+}
+ANSWERS = ["blue", "green"]
+
+
+def start_simulator(binary):
+    process = subprocess.Popen([binary, "simulator", "--port", "0"], stdout=subprocess.PIPE, text=True)
+    url = re.search(r"(http://127\.0\.0\.1:\d+)", process.stdout.readline()).group(1)
+    return process, url
+
+
+def sdk_events(stream):
+    """What cozepy read, event by event, in a plain form."""
+    seen = []
+    for event in stream:
+        entry = {"id": event.id, "event": event.event.value}
+        if event.event == WorkflowEventType.MESSAGE:
+            message = event.message
+            entry.update(content=message.content, node_title=message.node_title, node_seq_id=message.node_seq_id,
+                         node_is_finish=message.node_is_finish)
+        elif event.event == WorkflowEventType.ERROR:
+            entry.update(error_code=event.error.error_code, error_message=event.error.error_message)
+        elif event.event == WorkflowEventType.INTERRUPT:
+            entry.update(event_id=event.interrupt.interrupt_data.event_id, type=event.interrupt.interrupt_data.type,
+                         node_title=event.interrupt.node_title)
+        else:
+            entry["event"] = event.unknown.get("event", "unknown")
+        seen.append(entry)
+    return seen
+
+
+def sdk_run(coze, parameters):
+    """Streams the run with cozepy and answers its questions; one list of events per stream."""
+    streams = [sdk_events(coze.workflows.runs.stream(workflow_id="73664689170551", parameters=parameters))]
+    for answer in ANSWERS:
+        last = streams[-1][-1] if streams[-1] else {}
+        if last.get("event") != "Interrupt":
+            break
+        streams.append(sdk_events(coze.workflows.runs.resume(workflow_id="73664689170551", event_id=last["event_id"],
+                                                             resume_data=answer, interrupt_type=last["type"])))
+    return streams
+
+
+def our_run(binary, url, parameters, folder):
+    """Runs the same with `coze-drop run`, answering through answer files; one record per stream."""
+    records = []
+    request = {"workflow_id": "73664689170551", "mode": "stream", "parameters": parameters}
+    environment = dict(os.environ, COZE_API_TOKEN="pat_compatibility-check")
+    for step in range(len(ANSWERS) + 1):
+        path = os.path.join(folder, "request-%d.json" % step)
+        with open(path, "w") as handle:
+            json.dump(request, handle, ensure_ascii=False)
+        out = os.path.join(folder, "out-%d" % step)
+        os.makedirs(out)
+        subprocess.run([binary, "run", path, "--out", out, "--base-url", url], env=environment, stdout=subprocess.DEVNULL, check=False)
+        [name] = os.listdir(out)
+        record = json.load(open(os.path.join(out, name)))
+        records.append(record)
+        if record["status"] != "needs_input" or step == len(ANSWERS):
+            break
+        question = record["question"]
+        request = {"workflow_id": "73664689170551", "mode": "stream",
+                   "resume": {"event_id": question["event_id"], "interrupt_type": question["interrupt_type"], "answer": ANSWERS[step]}}
+    return records
+
+
+def compare(name, streams, records):
+    problems = []
+
+    def check(condition, text):
+        if not condition:
+            problems.append("%s: %s" % (name, text))
+
+    check(len(streams) == len(records), "cozepy read %d streams, coze-drop %d" % (len(streams), len(records)))
+    for index, (events, record) in enumerate(zip(streams, records)):
+        ours = [event for event in record.get("events", []) if event["event"] != "Done"]
+        check([event["id"] for event in events] == [int(event["id"]) for event in ours],
+              "stream %d: event ids %s vs %s" % (index, [e["id"] for e in events], [e["id"] for e in ours]))
+        check([event["event"] for event in events] == [event["event"] for event in ours],
+              "stream %d: event names %s vs %s" % (index, [e["event"] for e in events], [e["event"] for e in ours]))
+        texts = {}
+        for event in events:
+            if event["event"] == "Message":
+                texts[event["node_title"]] = texts.get(event["node_title"], "") + event["content"]
+        check(texts == {message["node_title"]: message["text"] for message in record.get("messages", [])},
+              "stream %d: node texts differ" % index)
+        last = events[-1] if events else {}
+        if last.get("event") == "Error":
+            check(record["error"]["code"] == last["error_code"], "stream %d: error code" % index)
+            check(last["error_message"] in record["error"]["message"], "stream %d: error message" % index)
+        elif last.get("event") == "Interrupt":
+            check(record["status"] == "needs_input", "stream %d: status %s" % (index, record["status"]))
+            check(record["question"]["interrupt_type"] == last["type"], "stream %d: interrupt type" % index)
+            check(record["question"]["node_title"] == last["node_title"], "stream %d: question node" % index)
+            check(bool(re.fullmatch(r"\d+/\d+", record["question"]["event_id"])) and bool(re.fullmatch(r"\d+/\d+", last["event_id"])),
+                  "stream %d: event ids" % index)
+        else:
+            check(record["status"] == "success", "stream %d: status %s" % (index, record["status"]))
+            end = [event for event in events if event["event"] == "Message" and event["node_title"] == "" and event["node_is_finish"]]
+            check(bool(end) and json.loads(end[-1]["content"]) == record["output"], "stream %d: output" % index)
+    return problems
+
+
+def main():
+    binary = sys.argv[1]
+    simulator, url = start_simulator(binary)
+    problems, compared = [], 0
+    try:
+        coze = Coze(auth=TokenAuth("pat_compatibility-check"), base_url=url)
+        for name, parameters in SCENARIOS.items():
+            with tempfile.TemporaryDirectory() as folder:
+                streams = sdk_run(coze, parameters)
+                records = our_run(binary, url, parameters, folder)
+                problems += compare(name, streams, records)
+                compared += sum(len(events) for events in streams)
+    finally:
+        simulator.terminate()
+        simulator.wait()
+    for problem in problems:
+        print("cozepy check: " + problem, file=sys.stderr)
+    print("cozepy check: %d scenarios, %d events read alike by cozepy and coze-drop, %d differences" % (len(SCENARIOS), compared, len(problems)))
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()
