@@ -234,16 +234,22 @@ def backlog(binary, url, count, window):
             "window_s": wall, "drained": done, "rps": done / wall, "rss_mb": rss, "cpu_s": cpu}
 
 
-def slow_calls(binary, url, count, seconds):
+def slow_calls(binary, url, count, seconds, streams=0, stream_seconds=60, ping_seconds=10):
+    """`count` sync runs answering after `seconds`, and `streams` streamed runs that send a PING every
+    `ping_seconds` for `stream_seconds` before their text, all at once: the CPU the agent uses waiting."""
     root = fresh_root()
     for index in range(count):
         drop(root, "s%d.json" % index, {"workflow_id": "1", "parameters": {"n": index, "_simulate": {"delay_ms": int(seconds * 1000)}}})
+    for index in range(streams):
+        drop(root, "t%d.json" % index, {"workflow_id": "1", "mode": "stream", "parameters": {
+            "n": index, "_simulate": {"running_ms": int(stream_seconds * 1000), "ping_ms": int(ping_seconds * 1000)}}})
     wall, cpu, rss, _ = run_agent(binary, url, root, ["--once", "--settle", "0", "--interval", "0.05",
-                                                      "--concurrency", str(count), "--max-rps", "0"])
+                                                      "--concurrency", str(count + streams), "--max-rps", "0"])
     done = len(records(root, "outbox"))
     shutil.rmtree(root)
-    assert done == count
-    return {"calls": count, "seconds": seconds, "wall_s": wall, "cpu_s": cpu}
+    assert done == count + streams, "slow calls: %d of %d in outbox" % (done, count + streams)
+    return {"calls": count, "seconds": seconds, "streams": streams, "stream_seconds": stream_seconds, "ping_seconds": ping_seconds,
+            "wall_s": wall, "cpu_s": cpu}
 
 
 def slow_call_alone(binary, url, seconds):
@@ -263,7 +269,7 @@ SCENARIOS = {
     "baseline": lambda binary, url: baseline(binary, url, 300),
     "async_fleet": lambda binary, url: async_fleet(binary, url, 5000, 60),
     "backlog": lambda binary, url: backlog(binary, url, 100_000, 60),
-    "slow_calls": lambda binary, url: slow_calls(binary, url, 50, 30),
+    "slow_calls": lambda binary, url: slow_calls(binary, url, 50, 30, streams=20),
     "idle": lambda binary, url: idle(binary, url, 60),
 }
 
@@ -291,7 +297,8 @@ def main():
         results["latency_smallest"] = latency(binary, simulator.url, 5 if smoke else 200, 0.01, 0)
         results["async_fleet"] = async_fleet(binary, simulator.url, 20 if smoke else 5000, 2 if smoke else 60)
         results["backlog"] = backlog(binary, simulator.url, 500 if smoke else 100_000, 2 if smoke else 60)
-        results["slow_calls"] = slow_calls(binary, simulator.url, 3 if smoke else 50, 1 if smoke else 30)
+        results["slow_calls"] = (slow_calls(binary, simulator.url, 3, 1, streams=2, stream_seconds=1, ping_seconds=0.5) if smoke
+                                 else slow_calls(binary, simulator.url, 50, 30, streams=20))
         results["slow_call_alone"] = slow_call_alone(binary, simulator.url, 1 if smoke else 30)
         results["idle"] = idle(binary, simulator.url, 2 if smoke else 60)
     finally:
@@ -338,8 +345,8 @@ def write_results(r):
             "yes" if f["rss_mb"] < 100 and abs(f["polls_max"] - f["polls_schedule"]) <= 1 and f["late"] == 0 and f["cpu_s"] / f["wall_s"] < 0.5 else "no"),
         "| backlog: %d files in `inbox/` and %d in `outbox/` | scan tick: median **%.1f ms**, max %.1f ms (%d ticks); %d drained in %.0f s (%.0f requests/s); peak RSS %.0f MB | tick < 100 ms, memory bounded | %s |" % (
             bl["files"], bl["files"], bl["tick_median_ms"], bl["tick_max_ms"], bl["ticks"], bl["drained"], bl["window_s"], bl["rps"], bl["rss_mb"], "yes" if bl["tick_median_ms"] < 100 else "no"),
-        "| slow calls: %d sync runs answering after %d s, all at once | CPU **%.1f s** over %.0f s | < 2 CPU s | %s |" % (
-            sc["calls"], sc["seconds"], sc["cpu_s"], sc["wall_s"], "yes" if sc["cpu_s"] < 2 else "no"),
+        "| slow calls: %d sync runs answering after %d s, and %d streams sending a PING every %g s for %g s, all at once | CPU **%.1f s** over %.0f s | < 2 CPU s | %s |" % (
+            sc["calls"], sc["seconds"], sc["streams"], sc["ping_seconds"], sc["stream_seconds"], sc["cpu_s"], sc["wall_s"], "yes" if sc["cpu_s"] < 2 else "no"),
         "| one slow call alone (%d s) | CPU %.2f s | — | — |" % (sa["seconds"], sa["cpu_s"]),
         "| idle: empty inbox for %d s | CPU %.2f s = **%.2f %%** of one core | < 0.5 %% | %s |" % (
             i["seconds"], i["cpu_s"], i["core_percent"], "yes" if i["core_percent"] < 0.5 else "no"),
