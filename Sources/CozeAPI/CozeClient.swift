@@ -50,7 +50,10 @@ public struct CozeClient: Sendable {
     }
 
     func send(method: String, path: String, body: Data?, timeout: Duration, action: String) async throws(CozeFailure) -> APIReply {
-        let request = request(method: method, path: path, body: body, timeout: timeout)
+        try await send(request(method: method, path: path, body: body, timeout: timeout), action: action, timeout: timeout)
+    }
+
+    func send(_ request: HTTPRequest, action: String, timeout: Duration) async throws(CozeFailure) -> APIReply {
         let response: HTTPResponse
         do {
             response = try await transport(request)

@@ -21,6 +21,7 @@ public enum CozeErrorAdvice {
         case 4101: return "The token has no permission for this workflow (check its scopes and workspace). \(regionHint)"
         case 4102: return "Coze's risk control blocked the call; check the content of the parameters."
         case 4200: return "No published workflow has this `workflow_id`; check the id and that the workflow is published."
+        case 4300...4304: return "Coze refused the uploaded file. Check that the file is not empty, is at most 512 MB, and is of a type the workflow's input accepts (an image, a document…), then drop the request again with the file."
         case 4314: return "Coze has no run with this id: it may have expired, or the answer file was edited. Drop the original request again to start a new run."
         case 4315: return "That run has already ended: the question was answered before, or the run timed out or used up its answers. Drop the original request again to start a new run."
         case 5000: return "Coze had an internal error; drop the file again in a little while."

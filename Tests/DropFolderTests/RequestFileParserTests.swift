@@ -17,6 +17,14 @@ private func problem(_ text: String) -> String? {
     }
 }
 
+@Test func filesNamedInParametersAndAnswersAreCollectedOnce() throws {
+    let request = try RequestFileParser.parse(Array(#"{"workflow_id": "1", "parameters": {"a": {"$file": "x.png"}, "b": [{"$file": "y.pdf"}, "https://e.com/z", {"$file": "x.png"}], "c": {"file": "not a $file object"}}}"#.utf8))
+    #expect(request.attachments == ["x.png", "y.pdf"])
+    let answer = try RequestFileParser.parse(Array(#"{"workflow_id": "1", "mode": "stream", "resume": {"event_id": "1/2", "interrupt_type": 2, "answer": {"$file": "form.pdf"}}}"#.utf8))
+    #expect(answer.attachments == ["form.pdf"])
+    #expect(answer.resume?.answerFile == "form.pdf")
+}
+
 @Test func readsTheFullExampleFromTheREADME() throws {
     let request = try parse("""
         {
@@ -94,6 +102,12 @@ private func problem(_ text: String) -> String? {
     (#"{"workflow_id": "1", "mode": "sync", "resume": {"event_id": "1/2", "interrupt_typ": 2, "answer": "x"}}"#, "did you mean `interrupt_type`?"),
     (#"{"workflow_id": "1", "question": "Which city?"}"#, "`question` belongs in an answer file"),
     (#"{"workflow_id": "1", "mode": "stream", "resume": "yes"}"#, "`resume` must be an object"),
+    (#"{"workflow_id": "1", "parameters": {"img": {"$file": "../secret.jpg"}}}"#, "without folders, `..` or a leading dot"),
+    (#"{"workflow_id": "1", "parameters": {"img": {"$file": "/etc/passwd"}}}"#, "without folders"),
+    (#"{"workflow_id": "1", "parameters": {"img": {"$file": "photos/a.jpg"}}}"#, "without folders"),
+    (#"{"workflow_id": "1", "parameters": {"img": {"$file": ".hidden.jpg"}}}"#, "a leading dot"),
+    (#"{"workflow_id": "1", "parameters": {"img": {"$file": 3}}}"#, "`parameters.img` must be exactly {\"$file\": \"NAME\"}"),
+    (#"{"workflow_id": "1", "parameters": {"imgs": [{"$file": "a.jpg", "alt": "x"}]}}"#, "`parameters.imgs[0]` must be exactly"),
     (#"{"workflow_id": "1", "mode": "sync", "is_async": true}"#, "they disagree"),
     (#"{"workflow_id": "1", "is_async": "yes"}"#, "`is_async` must be true or false"),
     (#"{"workflow_id": "1", "bot_id": "2", "app_id": "3"}"#, "`bot_id` and `app_id` are both set"),

@@ -6,14 +6,17 @@ public struct HTTPRequest: Sendable {
     public var url: URL
     public var headers: [String: String]
     public var body: Data?
+    /// A file whose bytes are the body, streamed from disk instead of loaded (an upload).
+    public var bodyFile: String?
     /// How long to wait for the answer before giving up.
     public var timeout: Duration
 
-    public init(method: String, url: URL, headers: [String: String] = [:], body: Data? = nil, timeout: Duration = .seconds(60)) {
+    public init(method: String, url: URL, headers: [String: String] = [:], body: Data? = nil, bodyFile: String? = nil, timeout: Duration = .seconds(60)) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.bodyFile = bodyFile
         self.timeout = timeout
     }
 }

@@ -122,7 +122,11 @@ public final class URLSessionTransport: Sendable {
     private func perform(_ request: HTTPRequest, on session: URLSession) async throws -> HTTPResponse {
         let urlRequest = urlRequest(for: request)
         do {
-            let (data, response) = try await session.data(for: urlRequest)
+            let (data, response) = if let file = request.bodyFile {
+                try await upload(urlRequest, fromFile: file, on: session)
+            } else {
+                try await session.data(for: urlRequest)
+            }
             guard let http = response as? HTTPURLResponse else {
                 throw TransportError(kind: .connectionLost, detail: "the answer was not HTTP")
             }
@@ -135,6 +139,28 @@ public final class URLSessionTransport: Sendable {
             throw Self.classify(error)
         } catch is CancellationError {
             throw TransportError(kind: .cancelled, detail: "cancelled")
+        }
+    }
+
+    /// Sends a body read from disk as it goes, so a large upload is never held in memory.
+    private func upload(_ request: URLRequest, fromFile path: String, on session: URLSession) async throws -> (Data, URLResponse) {
+        let task = Mutex<URLSessionUploadTask?>(nil)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(Data, URLResponse), any Error>) in
+                let upload = session.uploadTask(with: request, fromFile: URL(fileURLWithPath: path)) { data, response, error in
+                    if let error {
+                        continuation.resume(throwing: error)
+                    } else if let response {
+                        continuation.resume(returning: (data ?? Data(), response))
+                    } else {
+                        continuation.resume(throwing: URLError(.badServerResponse))
+                    }
+                }
+                task.withLock { $0 = upload }
+                upload.resume()
+            }
+        } onCancel: {
+            task.withLock { $0?.cancel() }
         }
     }
 

@@ -64,7 +64,19 @@ extension DropAgent {
         } else {
             events.record(.pickedUp(file: ticket.entry.name))
         }
-        let journal = JobJournal(fileSystem: fileSystem, files: files, entry: ticket.entry)
+        var entry = ticket.entry
+        switch await attach(request, files: files, entry: entry) {
+        case .ready(let ready, let updated):
+            request = ready
+            entry = updated
+        case .failed(var result, let updated):
+            result.uploads = updated.attachments
+            let failed = result
+            return await DiskQueue.run { self.settle(failed, files: files, entry: updated) }
+        case .later(let reason):
+            return .left.logging(events, "\(ConsoleEventLog.printable(ticket.entry.name)) waits: \(reason); it stays in \(layout.display(files.folder)) and will be tried again")
+        }
+        let journal = JobJournal(fileSystem: fileSystem, files: files, entry: entry)
         let streamFile = request.mode == .stream ? StreamTextFile(path: files.streamText, fileSystem: fileSystem) : nil
         let outcome = await runner.run(request, file: ticket.entry.name, journal: journal, startResponse: ticket.entry.startResponse,
                                        handsOffPolling: true, streamText: streamFile?.sink)
@@ -83,8 +95,10 @@ extension DropAgent {
         let files = ticket.files
         let entry = ticket.entry
         switch outcome {
-        case .finished(let result):
-            return await DiskQueue.run { self.settle(result, files: files, entry: entry) }
+        case .finished(var result):
+            if !entry.attachments.isEmpty { result.uploads = entry.attachments }
+            let finished = result
+            return await DiskQueue.run { self.settle(finished, files: files, entry: entry) }
         case .awaiting(let run):
             return .awaiting(WaitingRun(run: run, ticket: ticket))
         case .suspended:

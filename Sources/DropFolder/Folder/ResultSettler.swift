@@ -71,25 +71,32 @@ public struct ResultSettler: Sendable {
                     continue
                 }
             }
-            for companion in files.companions where try fileSystem.attributes(of: companion.path) != nil {
-                // The name was checked free with the stem; should someone have taken it since, a suffix keeps both.
-                var target = "\(folder)/\(name)\(companion.suffix)"
-                var attempt = 1
-                while true {
-                    do throws(FileSystemError) {
-                        try fileSystem.moveWithoutReplacing(from: companion.path, to: target)
-                        break
-                    } catch {
-                        guard error.code == .exists, attempt < 100 else { throw error }
-                        attempt += 1
-                        target = "\(folder)/\(name)_\(attempt)\(companion.suffix)"
-                    }
-                }
+            // The stream's text, the answer file and the input files travel with the record.
+            for companion in files.companions {
+                try moveAlong(companion.path, to: "\(folder)/\(name)", suffix: companion.suffix)
+            }
+            for (index, attachment) in entry.attachments.enumerated() {
+                try moveAlong(files.attachment(index), to: "\(folder)/\(name)", suffix: ".\(attachment.name)")
             }
             try fileSystem.removeFile(files.journal)
             return placement
         }
         throw FileSystemError(code: .exists, path: folder, reason: "no free name left for \(entry.name)")
+    }
+
+    /// Moves `source`, when it is there, to `base + suffix`; should that name be taken, `_2`, `_3`…
+    /// go before the suffix, so nothing is ever overwritten.
+    private func moveAlong(_ source: String, to base: String, suffix: String) throws(FileSystemError) {
+        guard try fileSystem.attributes(of: source) != nil else { return }
+        for attempt in 1...100 {
+            do throws(FileSystemError) {
+                try fileSystem.moveWithoutReplacing(from: source, to: attempt == 1 ? base + suffix : "\(base)_\(attempt)\(suffix)")
+                return
+            } catch {
+                guard error.code == .exists else { throw error }
+            }
+        }
+        throw FileSystemError(code: .exists, path: base + suffix, reason: "no free name left")
     }
 
     /// The dropped name without `.json`, shortened if needed so every name made from it fits, with a

@@ -18,6 +18,9 @@ public struct JobFiles: Sendable, Equatable {
     /// For a run that asked a question: the answer file to fill in.
     public var answer: String { "\(folder)/\(jobID)\(Self.answerSuffix)" }
 
+    /// Where the job keeps its `index`th input file (no `.json` ending, so it is never taken for a job).
+    public func attachment(_ index: Int) -> String { "\(folder)/\(jobID).attachment-\(index)" }
+
     static let streamTextSuffix = ".stream.txt"
     static let answerSuffix = ".answer.json"
     /// Files that travel with a job's record, by the suffix they keep in `outbox/` or `failed/`.

@@ -25,6 +25,23 @@ public struct JournalEntry: Sendable, Equatable {
     public var destination: String?
     /// The name (without `.json`) chosen in `destination`, once settling.
     public var settledStem: String?
+    /// Files the request named as inputs: moved next to the job, then uploaded once.
+    public var attachments: [Attachment] = []
+
+    /// One input file of the job.
+    public struct Attachment: Sendable, Equatable {
+        /// Its name in the inbox, as the request wrote it.
+        public var name: String
+        public var bytes: Int?
+        /// Coze's id for it, once uploaded.
+        public var fileID: String?
+
+        public init(name: String, bytes: Int? = nil, fileID: String? = nil) {
+            self.name = name
+            self.bytes = bytes
+            self.fileID = fileID
+        }
+    }
 
     public init(jobID: String, name: String, phase: Phase) {
         self.jobID = jobID
@@ -42,6 +59,13 @@ public struct JournalEntry: Sendable, Equatable {
             "start_response": startResponse ?? .null,
             "destination": text(destination),
             "settled_stem": text(settledStem),
+            "attachments": .array(attachments.map { attachment in
+                .object([
+                    "name": .string(attachment.name),
+                    "bytes": attachment.bytes.map(JSONValue.integer) ?? .null,
+                    "file_id": text(attachment.fileID),
+                ])
+            }),
         ])
     }
 
@@ -53,5 +77,8 @@ public struct JournalEntry: Sendable, Equatable {
         startResponse = json["start_response"].flatMap { $0.isNull ? nil : $0 }
         destination = json["destination"]?.stringValue
         settledStem = json["settled_stem"]?.stringValue
+        attachments = (json["attachments"]?.arrayValue ?? []).compactMap { item in
+            item["name"]?.stringValue.map { Attachment(name: $0, bytes: item["bytes"]?.integerValue, fileID: item["file_id"]?.stringValue) }
+        }
     }
 }

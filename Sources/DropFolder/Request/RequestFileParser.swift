@@ -75,6 +75,7 @@ public enum RequestFileParser {
             workflowVersion: workflowVersion, connectorID: connectorID, isAsync: mode == .async)
         var request = WorkflowRequest(invocation: invocation, mode: mode, poll: poll, timeout: timeout, executeID: executeID)
         request.resume = resume
+        request.attachments = fields.attachments
         return request
     }
 }
@@ -83,6 +84,8 @@ public enum RequestFileParser {
 private struct Fields {
     let members: [JSONMember]
     var problems: [String] = []
+    /// Files named as `{"$file": "name"}`, in order of first mention.
+    var attachments: [String] = []
 
     init(members: [JSONMember]) { self.members = members }
 
@@ -145,11 +148,37 @@ private struct Fields {
 
     mutating func parameters() -> JSONValue {
         guard let value = value("parameters") else { return .object([]) }
-        guard value.objectMembers != nil else {
+        guard let members = value.objectMembers else {
             problems.append("`parameters` must be an object like {\"user_name\": \"George\"}, but it is \(value.typeDescription).")
             return .object([])
         }
+        // A file is a whole parameter value or an element of an array value.
+        for member in members {
+            if let items = member.value.arrayValue {
+                for (index, item) in items.enumerated() { _ = file(item, field: "parameters.\(member.key)[\(index)]") }
+            } else {
+                _ = file(member.value, field: "parameters.\(member.key)")
+            }
+        }
         return value
+    }
+
+    /// The name in a `{"$file": "name"}` value, checked to be a plain file name in the inbox.
+    mutating func file(_ value: JSONValue, field: String) -> String? {
+        guard let members = value.objectMembers, members.contains(where: { $0.key == "$file" }) else { return nil }
+        let example = "e.g. {\"$file\": \"photo.jpg\"} for a file dropped into the inbox next to this request"
+        guard members.count == 1, let name = members[0].value.stringValue else {
+            problems.append("`\(field)` must be exactly {\"$file\": \"NAME\"}, \(example).")
+            return nil
+        }
+        guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.contains("\\"), !name.hasPrefix("."),
+              !name.contains("\0"), name.utf8.count <= 200
+        else {
+            problems.append("`\(field)` names \"\(name)\", but a file must be named by its plain name in the inbox, without folders, `..` or a leading dot; \(example).")
+            return nil
+        }
+        if !attachments.contains(name) { attachments.append(name) }
+        return name
     }
 
     mutating func ext() -> [String: String]? {
@@ -253,13 +282,17 @@ private struct Fields {
             problems.append("`resume.interrupt_type` must be the whole number from the answer file (e.g. 2).")
         }
         var answer: String?
+        var answerFile: String?
         switch value["answer"] {
         case .string(let text)? where !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty:
             answer = text
+        case .object(let members)? where members.contains(where: { $0.key == "$file" }):
+            answerFile = file(.object(members), field: "resume.answer")
+            answer = answerFile.map { _ in "" }
         case .string?, .null?, nil:
             problems.append("`resume.answer` is empty: write the answer to the question between the quotes, e.g. \"answer\": \"yes\".")
         case let other?:
-            problems.append("`resume.answer` must be text in quotes, but it is \(other.typeDescription).")
+            problems.append("`resume.answer` must be text in quotes, or {\"$file\": \"NAME\"} for a file dropped next to the answer, but it is \(other.typeDescription).")
         }
         var resumesLeft = JobRunner.maximumResumes
         if let left = self.value("resumes_left") {
@@ -274,7 +307,9 @@ private struct Fields {
         }
         let continues = self.value("continues")?.stringValue
         guard let eventID, !eventID.isEmpty, let interruptType, let answer else { return nil }
-        return ResumeRequest(eventID: eventID, interruptType: interruptType, answer: answer, resumesLeft: resumesLeft, continues: continues)
+        var resume = ResumeRequest(eventID: eventID, interruptType: interruptType, answer: answer, resumesLeft: resumesLeft, continues: continues)
+        resume.answerFile = answerFile
+        return resume
     }
 
     mutating func timeout() -> Duration {

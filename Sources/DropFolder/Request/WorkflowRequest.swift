@@ -11,6 +11,8 @@ public struct WorkflowRequest: Sendable, Equatable {
     public var executeID: String?
     /// When set, this is an answer to a question a run asked: resume that run instead of starting one.
     public var resume: ResumeRequest?
+    /// Files dropped next to the request and named as `{"$file": "name"}`, in order of first mention.
+    public var attachments: [String] = []
 
     public static let defaultTimeout = Duration.seconds(600)
 
@@ -27,8 +29,10 @@ public struct WorkflowRequest: Sendable, Equatable {
 public struct ResumeRequest: Sendable, Equatable {
     public var eventID: String
     public var interruptType: Int
-    /// The answer: text, or `{"$file": "name"}` for a file dropped next to the request.
+    /// The answer as text (empty when it is a file).
     public var answer: String
+    /// The answer is this file, dropped next to the request (`{"$file": "name"}`).
+    public var answerFile: String?
     /// Answers Coze still accepts for this run, this one included.
     public var resumesLeft: Int
     /// The record of the run this answer continues.

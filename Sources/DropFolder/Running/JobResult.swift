@@ -52,6 +52,8 @@ public struct JobResult: Sendable {
     public var question: Question?
     /// For an answer: the record of the run it continues.
     public var continues: String?
+    /// The input files uploaded for this job.
+    public var uploads: [JournalEntry.Attachment] = []
 
     public init(status: Status, mode: RunMode?, startedAt: Date) {
         self.status = status

@@ -18,6 +18,15 @@ public enum ResultRecord {
             JSONMember(key: "logid", value: result.logid.map(JSONValue.string) ?? .null),
             JSONMember(key: "usage", value: result.usage ?? .null),
         ]
+        if !result.uploads.isEmpty {
+            members.append(JSONMember(key: "uploads", value: .array(result.uploads.map { upload in
+                .object([
+                    JSONMember(key: "name", value: .string(upload.name)),
+                    JSONMember(key: "bytes", value: upload.bytes.map(JSONValue.integer) ?? .null),
+                    JSONMember(key: "file_id", value: upload.fileID.map(JSONValue.string) ?? .null),
+                ])
+            })))
+        }
         if let continues = result.continues {
             members.append(JSONMember(key: "continues", value: .string(continues)))
         }

@@ -1,0 +1,176 @@
+import CozeAPI
+import Foundation
+import OrderedJSON
+
+extension DropAgent {
+    /// The most Coze accepts for one file.
+    static let maximumUploadBytes: Int64 = 512 * 1024 * 1024
+
+    enum Attachments {
+        /// Every input file is next to the job and uploaded; the request now carries their ids.
+        case ready(WorkflowRequest, JournalEntry)
+        /// The job cannot go on: the message says why, in words for the person who dropped it.
+        case failed(JobResult, JournalEntry)
+        /// The agent is stopping, or a file could not be read right now: try again later.
+        case later(String)
+    }
+
+    /// Brings the files a request names (`{"$file": "name"}`) from the inbox next to the job, waiting
+    /// up to one settle period for a file that is missing or still being written, uploads each one
+    /// once (its id is journaled, so a retry or a restart does not upload it again), and puts the ids
+    /// into the request.
+    func attach(_ request: WorkflowRequest, files: JobFiles, entry: JournalEntry) async -> Attachments {
+        guard !request.attachments.isEmpty else { return .ready(request, entry) }
+        var entry = entry
+        let deadline = clock.now + max(configuration.settle, .milliseconds(200))
+        func refused(_ message: String) -> JobResult {
+            var result = JobResult.invalid(message, at: wallClock())
+            result.mode = request.mode
+            result.request = request.invocation.describedBody
+            return result
+        }
+        for (index, name) in request.attachments.enumerated() {
+            while true {
+                let current = entry
+                let step = await DiskQueue.run { self.bringAttachment(name, index: index, files: files, entry: current) }
+                switch step {
+                case .moved(let updated):
+                    entry = updated
+                case .refusedAfterMove(let message, let updated):
+                    return .failed(refused(message), updated)
+                case .unreadable(let message):
+                    return .later("cannot read \(ConsoleEventLog.printable(name)) in the inbox (\(message))")
+                case .notYet(let problem):
+                    guard clock.now < deadline else { return .failed(refused(problem), entry) }
+                    do { try await clock.sleep(for: .milliseconds(100)) } catch { return .later("the agent is stopping") }
+                    continue
+                }
+                break
+            }
+        }
+        var uploaded: [String: String] = [:]
+        for (index, attachment) in entry.attachments.enumerated() {
+            if let id = attachment.fileID {
+                uploaded[attachment.name] = id
+                continue
+            }
+            do {
+                try await runner.limiter?.acquire()
+            } catch {
+                return .later("the agent is stopping")
+            }
+            switch await upload(attachment, stored: files.attachment(index), files: files) {
+            case .success(let file):
+                entry.attachments[index].fileID = file.id
+                uploaded[attachment.name] = file.id
+                let journaled = entry
+                await DiskQueue.run { try? JobJournal.write(journaled, of: files, to: self.fileSystem) }
+            case .failure(let failure):
+                var result = JobResult(status: .failed, mode: request.mode, startedAt: wallClock())
+                result.request = request.invocation.describedBody
+                result.error = JobFailure(failure)
+                result.error?.message = "Uploading \"\(attachment.name)\" failed, so the workflow was not run. " + failure.message
+                result.response = failure.reply?.recordedBody
+                return .failed(result, entry)
+            }
+        }
+        var ready = request
+        ready.invocation.parameters = Self.replacingFiles(in: request.invocation.parameters, with: uploaded)
+        if let name = request.resume?.answerFile, let id = uploaded[name] {
+            ready.resume?.answer = CozeClient.UploadedFile(id: id).parameterValue
+        }
+        return .ready(ready, entry)
+    }
+
+    enum AttachmentStep {
+        case moved(JournalEntry)
+        /// The file cannot be used; it was moved next to the job all the same, to travel with it.
+        case refusedAfterMove(String, JournalEntry)
+        case notYet(String)
+        case unreadable(String)
+    }
+
+    /// One file from the inbox to the job's folder, journaled before it moves.
+    func bringAttachment(_ name: String, index: Int, files: JobFiles, entry: JournalEntry) -> AttachmentStep {
+        let stored = files.attachment(index)
+        do {
+            // Already next to the job (a retry, or a restart): checked again, never moved again.
+            let alreadyMoved = try fileSystem.attributes(of: stored)
+            let source = "\(layout.inbox)/\(name)"
+            var found = alreadyMoved
+            if found == nil { found = try fileSystem.attributes(of: source) }
+            guard let attributes = found else {
+                return .notYet("The file \"\(name)\" that the request names is not in the inbox. Drop the file into the inbox next to the request (same folder, same name), then drop the request again.")
+            }
+            // A file that cannot be uploaded still travels with its request to failed/, so the inbox
+            // ends empty and the person finds both together.
+            var refusal: String?
+            switch attributes.kind {
+            case .regular:
+                if attributes.size > Self.maximumUploadBytes {
+                    refusal = "\"\(name)\" is \(attributes.size / 1024 / 1024) MB; Coze accepts files of at most 512 MB. Make it smaller or pass it as a URL."
+                }
+            case .symbolicLink:
+                refusal = "\"\(name)\" is a symbolic link. Links are never followed (they could point outside the inbox); copy the file itself into the inbox and drop the request again."
+            case .directory, .other:
+                refusal = "\"\(name)\" is not a regular file (a folder, a pipe or a device), so it cannot be uploaded. Name a file in the inbox."
+            }
+            if refusal == nil, alreadyMoved == nil {
+                let modified = Date(timeIntervalSince1970: Double(attributes.modificationSeconds) + Double(attributes.modificationNanoseconds) / 1e9)
+                let settle = Double(configuration.settle.components.seconds) + Double(configuration.settle.components.attoseconds) / 1e18
+                if wallClock().timeIntervalSince(modified) < settle {
+                    return .notYet("\"\(name)\" kept changing while the agent waited for it; drop the request again once the file is complete.")
+                }
+            }
+            var updated = entry
+            if !updated.attachments.contains(where: { $0.name == name }) {
+                updated.attachments.append(JournalEntry.Attachment(name: name, bytes: Int(attributes.size)))
+                try JobJournal.write(updated, of: files, to: fileSystem)
+            }
+            if alreadyMoved == nil { try fileSystem.moveWithoutReplacing(from: source, to: stored) }
+            if let refusal { return .refusedAfterMove(refusal, updated) }
+            return .moved(updated)
+        } catch {
+            if error.code == .notFound { return .notYet("The file \"\(name)\" that the request names is not in the inbox. Drop the file into the inbox next to the request (same folder, same name), then drop the request again.") }
+            return .unreadable(error.reason)
+        }
+    }
+
+    /// Writes the multipart body beside the job (streamed from the stored file) and sends it.
+    private func upload(_ attachment: JournalEntry.Attachment, stored: String, files: JobFiles) async -> Result<CozeClient.UploadedFile, CozeFailure> {
+        let body = MultipartBody()
+        let bodyPath = "\(files.folder)/.upload-\(files.jobID)-\(UInt32.random(in: 0...UInt32.max))"
+        let written = await DiskQueue.run { () -> String? in
+            do {
+                _ = try body.write(source: stored, fileName: attachment.name, to: bodyPath)
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        defer { try? fileSystem.removeFile(bodyPath) }
+        if let problem = written {
+            return .failure(CozeFailure(kind: .network, message: "The upload could not be prepared (\(problem)).", mayHaveReachedServer: false))
+        }
+        do {
+            return .success(try await runner.client.upload(bodyFile: bodyPath, contentType: body.contentType, fileName: attachment.name, timeout: .seconds(600)))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Parameters with each `{"$file": name}` (a value, or an element of an array value) replaced by
+    /// the `{"file_id":"…"}` text Coze expects.
+    static func replacingFiles(in parameters: JSONValue, with ids: [String: String]) -> JSONValue {
+        func replaced(_ value: JSONValue) -> JSONValue {
+            guard let members = value.objectMembers, members.count == 1, members[0].key == "$file",
+                  let name = members[0].value.stringValue, let id = ids[name] else { return value }
+            return .string(CozeClient.UploadedFile(id: id).parameterValue)
+        }
+        guard case .object(let members) = parameters else { return parameters }
+        return .object(members.map { member in
+            if case .array(let items) = member.value { return JSONMember(key: member.key, value: .array(items.map(replaced))) }
+            return JSONMember(key: member.key, value: replaced(member.value))
+        })
+    }
+}
