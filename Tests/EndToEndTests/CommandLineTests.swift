@@ -30,6 +30,27 @@ import Testing
         #expect(record["simulated"] == .bool(true))
     }
 
+    @Test func runStreamsTextAsItArrivesAndUploadsNamedFiles() throws {
+        try folder.write("PNG bytes", to: "photo.png")
+        let request = try folder.write(#"{"workflow_id": "1", "mode": "stream", "parameters": {"image": {"$file": "photo.png"}, "_simulate": {"chunks": 2}}}"#, to: "request.json")
+        let outcome = try BuiltCommand.run(["run", request, "--simulator"], in: folder.path)
+        #expect(outcome.status == 0, "\(outcome.error)")
+        for line in ["uploading photo.png (9 bytes)…", "[Message]\nSimulated text for", "[End]\n", "[done]", "output: "] {
+            #expect(outcome.output.contains(line), "missing \(line) in \(outcome.output)")
+        }
+        let name = try #require(folder.names(in: ".").first { $0.hasPrefix("stream_") })
+        let record = try JSONParser().parse(try folder.read(name))
+        #expect(record["uploads"]?.arrayValue?.first?["name"] == .string("photo.png"))
+        #expect(record["status"] == .string("success"))
+    }
+
+    @Test func runExitsThreeWhenTheWorkflowAsksAQuestion() throws {
+        let request = try folder.write(#"{"workflow_id": "1", "mode": "stream", "parameters": {"_simulate": {"interrupt": "Which city?"}}}"#, to: "request.json")
+        let outcome = try BuiltCommand.run(["run", request, "--simulator"], in: folder.path)
+        #expect(outcome.status == 3, "\(outcome.output)")
+        #expect(outcome.output.contains("the workflow asks: Which city?"))
+    }
+
     @Test func runPrintsEachPollOfAnAsyncRun() throws {
         let request = try folder.write(#"{"workflow_id": "1", "mode": "async", "parameters": {"_simulate": {"running_polls": 1}}, "poll": {"initial_interval": 0.1}}"#, to: "request.json")
         let outcome = try BuiltCommand.run(["run", request, "--simulator"], in: folder.path)

@@ -49,7 +49,7 @@ struct RunCommand {
             throw UsageError("the output folder \(outFolder) does not exist")
         }
         let fileSystem = LocalFileSystem()
-        let request: WorkflowRequest
+        var request: WorkflowRequest
         do {
             request = try RequestFileParser.parse(try fileSystem.readFile(file, limit: 10 * 1024 * 1024))
         } catch let problem as RequestProblem {
@@ -66,7 +66,35 @@ struct RunCommand {
         let callStarted = wallClock()
         if connection.simulator != nil { console.print("(simulated: using the built-in simulator, not Coze)") }
         let runner = JobRunner(client: client, clock: SystemMonotonicClock(), wallClock: wallClock, events: RunProgressPrinter(console: console))
-        let result = await runner.run(request, file: (file as NSString).lastPathComponent, streamText: { [console] text in console.show(text) })
+        var uploads: [JournalEntry.Attachment] = []
+        if !request.attachments.isEmpty {
+            // Files the request names are read from the request file's own folder.
+            let folder = (file as NSString).deletingLastPathComponent.isEmpty ? "." : (file as NSString).deletingLastPathComponent
+            var ids: [String: String] = [:]
+            for name in request.attachments {
+                let path = "\(folder)/\(name)"
+                guard let attributes = try? fileSystem.attributes(of: path), attributes.kind == .regular else {
+                    console.error("coze-drop: \(name), named in \(file), is not a file next to it (links are not followed)")
+                    return ExitCode.usage
+                }
+                guard attributes.size <= 512 * 1024 * 1024 else {
+                    console.error("coze-drop: \(name) is \(attributes.size / 1024 / 1024) MB; Coze accepts files of at most 512 MB")
+                    return ExitCode.usage
+                }
+                console.print("uploading \(name) (\(attributes.size) bytes)…")
+                switch await AttachmentUploader(client: client).upload(path, as: name, scratchFolder: NSTemporaryDirectory()) {
+                case .success(let uploaded):
+                    ids[name] = uploaded.id
+                    uploads.append(JournalEntry.Attachment(name: name, bytes: Int(attributes.size), fileID: uploaded.id))
+                case .failure(let failure):
+                    console.print("failed (\(failure.kind.rawValue)): uploading \(name): \(failure.message)")
+                    return ExitCode.failure
+                }
+            }
+            request = AttachmentUploader.substituting(ids, into: request)
+        }
+        var result = await runner.run(request, file: (file as NSString).lastPathComponent, streamText: { [console] text in console.show(text) })
+        result.uploads = uploads
         if request.mode == .stream { console.print("") }
         let record = JSONWriter().bytes(from: ResultRecord.json(for: result, sourceFile: (file as NSString).lastPathComponent, simulated: connection.simulator != nil))
         let prefix = request.mode.rawValue + "_" + BeijingTime.compact(callStarted)

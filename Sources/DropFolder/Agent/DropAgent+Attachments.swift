@@ -59,7 +59,7 @@ extension DropAgent {
             } catch {
                 return .later("the agent is stopping")
             }
-            switch await upload(attachment, stored: files.attachment(index), files: files) {
+            switch await AttachmentUploader(client: runner.client).upload(files.attachment(index), as: attachment.name, scratchFolder: files.folder) {
             case .success(let file):
                 entry.attachments[index].fileID = file.id
                 uploaded[attachment.name] = file.id
@@ -75,11 +75,7 @@ extension DropAgent {
             }
         }
         var ready = request
-        ready.invocation.parameters = Self.replacingFiles(in: request.invocation.parameters, with: uploaded)
-        if let name = request.resume?.answerFile, let id = uploaded[name] {
-            ready.resume?.answer = CozeClient.UploadedFile(id: id).parameterValue
-        }
-        return .ready(ready, entry)
+        return .ready(AttachmentUploader.substituting(uploaded, into: request), entry)
     }
 
     enum AttachmentStep {
@@ -134,43 +130,5 @@ extension DropAgent {
             if error.code == .notFound { return .notYet("The file \"\(name)\" that the request names is not in the inbox. Drop the file into the inbox next to the request (same folder, same name), then drop the request again.") }
             return .unreadable(error.reason)
         }
-    }
-
-    /// Writes the multipart body beside the job (streamed from the stored file) and sends it.
-    private func upload(_ attachment: JournalEntry.Attachment, stored: String, files: JobFiles) async -> Result<CozeClient.UploadedFile, CozeFailure> {
-        let body = MultipartBody()
-        let bodyPath = "\(files.folder)/.upload-\(files.jobID)-\(UInt32.random(in: 0...UInt32.max))"
-        let written = await DiskQueue.run { () -> String? in
-            do {
-                _ = try body.write(source: stored, fileName: attachment.name, to: bodyPath)
-                return nil
-            } catch {
-                return "\(error)"
-            }
-        }
-        defer { try? fileSystem.removeFile(bodyPath) }
-        if let problem = written {
-            return .failure(CozeFailure(kind: .network, message: "The upload could not be prepared (\(problem)).", mayHaveReachedServer: false))
-        }
-        do {
-            return .success(try await runner.client.upload(bodyFile: bodyPath, contentType: body.contentType, fileName: attachment.name, timeout: .seconds(600)))
-        } catch {
-            return .failure(error)
-        }
-    }
-
-    /// Parameters with each `{"$file": name}` (a value, or an element of an array value) replaced by
-    /// the `{"file_id":"…"}` text Coze expects.
-    static func replacingFiles(in parameters: JSONValue, with ids: [String: String]) -> JSONValue {
-        func replaced(_ value: JSONValue) -> JSONValue {
-            guard let members = value.objectMembers, members.count == 1, members[0].key == "$file",
-                  let name = members[0].value.stringValue, let id = ids[name] else { return value }
-            return .string(CozeClient.UploadedFile(id: id).parameterValue)
-        }
-        guard case .object(let members) = parameters else { return parameters }
-        return .object(members.map { member in
-            if case .array(let items) = member.value { return JSONMember(key: member.key, value: .array(items.map(replaced))) }
-            return JSONMember(key: member.key, value: replaced(member.value))
-        })
     }
 }

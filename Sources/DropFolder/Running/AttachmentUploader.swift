@@ -1,0 +1,58 @@
+import CozeAPI
+import Foundation
+import OrderedJSON
+
+/// Uploads an input file to Coze and puts the ids it gets into a request, for `watch` (files moved
+/// next to the job) and `run` (files next to the request file) alike.
+public struct AttachmentUploader: Sendable {
+    let client: CozeClient
+
+    public init(client: CozeClient) {
+        self.client = client
+    }
+
+    /// Writes the multipart body into `scratchFolder` (streamed from `path`, never held in memory),
+    /// sends it, and removes it.
+    public func upload(_ path: String, as name: String, scratchFolder: String) async -> Result<CozeClient.UploadedFile, CozeFailure> {
+        let body = MultipartBody()
+        let bodyPath = "\(scratchFolder)/.upload-\(UInt64.random(in: 0...UInt64.max))"
+        let problem = await DiskQueue.run { () -> String? in
+            do {
+                _ = try body.write(source: path, fileName: name, to: bodyPath)
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        defer { unlink(bodyPath) }
+        if let problem {
+            return .failure(CozeFailure(kind: .network, message: "The upload of \"\(name)\" could not be prepared (\(problem)).", mayHaveReachedServer: false))
+        }
+        do {
+            return .success(try await client.upload(bodyFile: bodyPath, contentType: body.contentType, fileName: name, timeout: .seconds(600)))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The request with each `{"$file": name}` (a parameter value, an element of an array value, or
+    /// the answer) replaced by the `{"file_id":"…"}` text Coze expects for the id in `ids`.
+    public static func substituting(_ ids: [String: String], into request: WorkflowRequest) -> WorkflowRequest {
+        func replaced(_ value: JSONValue) -> JSONValue {
+            guard let members = value.objectMembers, members.count == 1, members[0].key == "$file",
+                  let name = members[0].value.stringValue, let id = ids[name] else { return value }
+            return .string(CozeClient.UploadedFile(id: id).parameterValue)
+        }
+        var ready = request
+        if case .object(let members) = request.invocation.parameters {
+            ready.invocation.parameters = .object(members.map { member in
+                if case .array(let items) = member.value { return JSONMember(key: member.key, value: .array(items.map(replaced))) }
+                return JSONMember(key: member.key, value: replaced(member.value))
+            })
+        }
+        if let name = request.resume?.answerFile, let id = ids[name] {
+            ready.resume?.answer = CozeClient.UploadedFile(id: id).parameterValue
+        }
+        return ready
+    }
+}
