@@ -27,9 +27,12 @@ public final class TemporaryFolder: Sendable {
         return full
     }
 
-    /// The names in a sub-folder, sorted; empty when it does not exist.
-    public func names(in relativePath: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: path + "/" + relativePath)) ?? []).sorted()
+    /// The names in a sub-folder, sorted; empty when it does not exist. The human summaries written
+    /// next to records (`*.result.txt`) are left out unless `summaries` is set: most tests are about
+    /// where requests and records go, and the summary tests ask for them.
+    public func names(in relativePath: String, summaries: Bool = false) -> [String] {
+        let all = (try? FileManager.default.contentsOfDirectory(atPath: path + "/" + relativePath)) ?? []
+        return all.filter { summaries || !$0.hasSuffix(".result.txt") }.sorted()
     }
 
     public func read(_ relativePath: String) throws -> String {

@@ -25,6 +25,7 @@ struct WatchCommand {
                               Coze (at-least-once; default: file them in failed/ as "interrupted")
           --max-rps N         calls per second to Coze, runs and polls together (default 10; 0: no limit)
           --max-request-mb N  largest request file accepted, in MB (default 10)
+          --lang zh|en        language of result summaries and messages for people (default: from LANG)
           --stream-idle S     seconds a streamed run may send nothing, not even a PING, before it is
                               given up as a timeout (default 120)
           --log-scans         log the cost of every inbox scan (for benchmarks)
@@ -45,7 +46,7 @@ struct WatchCommand {
     init(_ arguments: [String], environment: [String: String], console: Console) throws(UsageError) {
         self.arguments = try ParsedArguments(
             arguments,
-            valueFlags: Set(["--root", "--interval", "--settle", "--concurrency", "--lease", "--grace", "--max-rps", "--max-request-mb", "--stream-idle"])
+            valueFlags: Set(["--root", "--interval", "--settle", "--concurrency", "--lease", "--grace", "--max-rps", "--max-request-mb", "--stream-idle", "--lang"])
                 .union(ConnectionSettings.valueFlags),
             switchFlags: ["--once", "--simulator", "--resend-interrupted", "--log-scans", "--help"])
         self.environment = environment
@@ -77,6 +78,8 @@ struct WatchCommand {
         configuration.maximumRequestsPerSecond = Double(try arguments.integer("--max-rps", default: 10, range: 0...100_000))
         configuration.maximumRequestBytes = try arguments.integer("--max-request-mb", default: 10, range: 1...1024) * 1024 * 1024
         configuration.streamIdleTimeout = try arguments.seconds("--stream-idle", default: JobRunner.defaultStreamIdleTimeout, minimum: 1)
+        configuration.language = try arguments.language(environment: environment)
+        configuration.version = CozeDropMain.version
         let connection = try ConnectionSettings.resolve(arguments, environment: environment)
         configuration.simulated = connection.simulator != nil
         configuration.baseURLDescription = connection.description

@@ -50,6 +50,15 @@ struct ParsedArguments {
     func value(_ flag: String) -> String? { values[flag] }
 
     /// A number of seconds (fractions allowed) as a `Duration`.
+    /// `--lang zh|en`, else the language of the environment's locale.
+    func language(environment: [String: String]) throws(UsageError) -> Language {
+        guard let text = values["--lang"] else { return Language.preferred(in: environment) }
+        guard let language = Language(rawValue: text.lowercased()) else {
+            throw UsageError("`--lang` must be zh or en; got `\(text)`")
+        }
+        return language
+    }
+
     func seconds(_ flag: String, default fallback: Duration, minimum: Double = 0) throws(UsageError) -> Duration {
         guard let text = values[flag] else { return fallback }
         guard let number = Double(text), number.isFinite, number >= minimum, number <= 86_400 else {

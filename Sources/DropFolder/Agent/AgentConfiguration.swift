@@ -30,6 +30,12 @@ public struct AgentConfiguration: Sendable {
     public var callTimeout: Duration = JobRunner.defaultCallTimeout
     /// How long a stream may stay silent (PINGs count) before it is given up as a timeout.
     public var streamIdleTimeout: Duration = JobRunner.defaultStreamIdleTimeout
+    /// How often the agent rewrites its entry in `status.json`.
+    public var statusInterval: Duration = .seconds(5)
+    /// This program's version, shown in `status.json`.
+    public var version = "unknown"
+    /// The language of the result summaries and the status file.
+    public var language: Language = .en
     /// Log a line per scan of the inbox with its cost (for benchmarks).
     public var logsScans = false
     /// How often `processing/` is checked for work to recover (results to move, dead agents' jobs).

@@ -172,11 +172,19 @@ extension DropAgent {
         let folder = destination == "outbox" ? layout.outbox : layout.failed
         do {
             let placement = try settler.settle(files, entry: entry, destination: destination, in: folder) { stem throws(FileSystemError) in
+                guard let result else { return }
                 // A run waiting for an answer gets its answer file, naming the record it will continue.
-                guard let result, let template = AnswerTemplate.bytes(for: result, continuing: "\(stem).response.json") else { return }
-                try? fileSystem.removeFile(files.answer)
-                try fileSystem.writeNewFile(template, to: files.answer, permissions: 0o644)
+                let template = AnswerTemplate.bytes(for: result, continuing: "\(stem).response.json")
+                if let template {
+                    try? fileSystem.removeFile(files.answer)
+                    try fileSystem.writeNewFile(template, to: files.answer, permissions: 0o644)
+                }
+                let summary = ResultSummary.text(for: result, sourceFile: entry.name, record: "\(stem).response.json",
+                                                 answerFile: template == nil ? nil : "\(stem).answer.json", language: configuration.language)
+                try? fileSystem.removeFile(files.summary)
+                try fileSystem.writeNewFile(Array(summary.utf8), to: files.summary, permissions: 0o644)
             }
+            countFinished(failure: summary.failure, name: entry.name)
             if let failure = summary.failure {
                 events.record(.failed(file: entry.name, kind: failure.kind, message: failure.message, record: layout.display(placement.record)))
             } else {

@@ -69,6 +69,8 @@ public final class DropAgent: Sendable {
     let isProcessAlive: @Sendable (Int32) -> Bool
     /// A timer tick is waiting in the stream.
     let tickQueued = Mutex(false)
+    /// Today's counts and the last error, for the status file.
+    let statusCounters = Mutex(StatusCounters())
 
     public init(
         configuration: AgentConfiguration, client: CozeClient, fileSystem: any FileSystem = LocalFileSystem(),
@@ -123,6 +125,11 @@ public final class DropAgent: Sendable {
         var due = DueQueue()
         var pollWake: Task<Void, Never>?
         var pollWakeAt: Duration?
+        /// The dropped name of each running job, for the status file.
+        var names: [String: String] = [:]
+        var startedAt: Date
+        var lastScanAt: Date?
+        var lastStatus: Duration?
         /// Jobs queued or running, by key, so a sweep never starts one twice.
         var known: Set<String> = []
         var stopping = false
@@ -160,8 +167,10 @@ public final class DropAgent: Sendable {
                                     simulated: configuration.simulated, settings: configuration.summary))
         var state = LoopState(
             tracker: SettleTracker(window: configuration.settle),
-            judge: LeaseJudge(duration: configuration.lease, host: configuration.identity.host, isProcessAlive: isProcessAlive))
+            judge: LeaseJudge(duration: configuration.lease, host: configuration.identity.host, isProcessAlive: isProcessAlive),
+            startedAt: wallClock())
         renewLease(&state, running: true)
+        writeStatus(&state, running: true)
         sweep(&state)
         let timer = RepeatingTimer(interval: configuration.interval) { [self] in tick() }
         var graceTimer: Task<Void, Never>?
@@ -201,9 +210,11 @@ public final class DropAgent: Sendable {
                 case .unsettled:
                     state.unsettled[key, default: 0] += 1
                     state.known.remove(key)
+                    state.names[key] = nil
                 case .done, .left:
                     state.unsettled[key] = nil
                     state.known.remove(key)
+                    state.names[key] = nil
                 }
             case .tick, .settleDue:
                 if case .tick(let continuation) = event { scanned = continuation }
@@ -215,7 +226,9 @@ public final class DropAgent: Sendable {
                         sweep(&state)
                     }
                     scan(into: &state)
+                    state.lastScanAt = wallClock()
                     scheduleSettleWake(&state)
+                    writeStatusIfDue(&state)
                 }
             }
             if state.stopping {
@@ -227,6 +240,7 @@ public final class DropAgent: Sendable {
             // bounds the calls that start work.
             while state.running.count - state.polls.count < configuration.concurrency, let ticket = nextTicket(&state) {
                 state.known.insert(ticket.key)
+                state.names[ticket.key] = ticket.entry.name
                 state.running[ticket.key] = Task { [self] in
                     let end = await perform(ticket)
                     wake.yield(.jobFinished(key: ticket.key, end: end))
@@ -239,6 +253,7 @@ public final class DropAgent: Sendable {
         state.settleWake?.cancel()
         state.pollWake?.cancel()
         renewLease(&state, running: false)
+        writeStatus(&state, running: false)
         removeOwnFolderIfEmpty()
         // Nobody reads the stream any more: release whoever waits on a scan.
         wake.finish()
@@ -291,6 +306,7 @@ public final class DropAgent: Sendable {
     /// Reports a problem once, until `resolve` clears it.
     func report(_ key: String, _ message: String, in state: inout LoopState) {
         guard state.problems.insert(key).inserted else { return }
+        noteProblem(message)
         events.record(.problem(message))
     }
 

@@ -21,10 +21,14 @@ public struct JobFiles: Sendable, Equatable {
     /// Where the job keeps its `index`th input file (no `.json` ending, so it is never taken for a job).
     public func attachment(_ index: Int) -> String { "\(folder)/\(jobID).attachment-\(index)" }
 
+    /// The short human summary of the result.
+    public var summary: String { "\(folder)/\(jobID)\(Self.summarySuffix)" }
+
     static let streamTextSuffix = ".stream.txt"
     static let answerSuffix = ".answer.json"
+    static let summarySuffix = ".result.txt"
     /// Files that travel with a job's record, by the suffix they keep in `outbox/` or `failed/`.
-    static let companionSuffixes = [streamTextSuffix, answerSuffix]
+    static let companionSuffixes = [streamTextSuffix, answerSuffix, summarySuffix]
 
     /// The companion files of this job, with their suffixes.
     var companions: [(path: String, suffix: String)] {

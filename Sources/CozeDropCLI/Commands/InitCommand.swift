@@ -1,0 +1,68 @@
+import DropFolder
+import Foundation
+
+/// `coze-drop init [DIR]`: makes a folder ready for people to use: the four folders, a README.txt
+/// in each, an example request. Never overwrites anything already there.
+struct InitCommand {
+    static let help = """
+        coze-drop init — prepare a folder for CozeDrop: inbox/, outbox/, failed/, processing/, a README.txt
+        in each (Chinese and English) and inbox/example.json.sample to copy. Nothing there is overwritten.
+
+        Usage: coze-drop init [DIR] [--lang zh|en]
+        """
+
+    let arguments: ParsedArguments
+    let environment: [String: String]
+    let console: Console
+
+    init(_ arguments: [String], environment: [String: String], console: Console) throws(UsageError) {
+        self.arguments = try ParsedArguments(arguments, valueFlags: ["--lang"], switchFlags: ["--help"])
+        self.environment = environment
+        self.console = console
+    }
+
+    func run() throws(UsageError) -> Int32 {
+        if arguments.has("--help") {
+            console.print(Self.help)
+            return ExitCode.success
+        }
+        guard arguments.positionals.count <= 1 else { throw UsageError("`init` takes one folder, got \(arguments.positionals.count)") }
+        let language = try arguments.language(environment: environment)
+        let root = arguments.positionals.first ?? FileManager.default.currentDirectoryPath
+        let fileSystem = LocalFileSystem()
+        var created: [String] = []
+        do {
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            for (folder, text) in FolderGuide.readmes {
+                let path = folder.isEmpty ? root : "\(root)/\(folder)"
+                if !FileManager.default.fileExists(atPath: path) {
+                    try fileSystem.createDirectory(path)
+                    created.append(folder + "/")
+                }
+                if try create("\(path)/README.txt", text, fileSystem) { created.append(folder.isEmpty ? "README.txt" : "\(folder)/README.txt") }
+            }
+            if try create("\(root)/inbox/\(FolderGuide.exampleName)", FolderGuide.example, fileSystem) { created.append("inbox/\(FolderGuide.exampleName)") }
+        } catch {
+            console.error(language.pick(en: "coze-drop: cannot prepare \(root): \(error)", zh: "coze-drop：无法准备 \(root)：\(error)"))
+            return ExitCode.failure
+        }
+        console.print(language.pick(en: "\(root) is ready.", zh: "\(root) 已准备好。"))
+        if !created.isEmpty {
+            console.print(language.pick(en: "Created: ", zh: "已创建：") + created.joined(separator: ", "))
+        }
+        console.print(language.pick(
+            en: "Next: copy inbox/\(FolderGuide.exampleName) to inbox/first.json, put in your workflow_id, and run `coze-drop watch --root \(root)`.",
+            zh: "下一步：把 inbox/\(FolderGuide.exampleName) 复制为 inbox/first.json，填入 workflow_id，然后运行 `coze-drop watch --root \(root)`。"))
+        return ExitCode.success
+    }
+
+    /// Writes a new file; `false` when one is already there (kept as it is).
+    private func create(_ path: String, _ text: String, _ fileSystem: LocalFileSystem) throws -> Bool {
+        do {
+            try fileSystem.writeNewFile(Array(text.utf8), to: path, permissions: 0o644)
+            return true
+        } catch where error.code == .exists {
+            return false
+        }
+    }
+}

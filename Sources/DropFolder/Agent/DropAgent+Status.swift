@@ -1,0 +1,98 @@
+import Foundation
+import OrderedJSON
+import Synchronization
+
+/// What the status entry counts between rewrites.
+struct StatusCounters: Sendable {
+    var day = ""
+    var done = 0
+    var failed = 0
+    var lastError: String?
+    var lastErrorAt: Date?
+
+    /// Counts start again each Beijing day.
+    mutating func roll(to today: String) {
+        guard day != today else { return }
+        day = today
+        done = 0
+        failed = 0
+    }
+}
+
+extension DropAgent {
+    /// Each agent's own entry lives in `.status/<agent>.json` at the root; every agent rewrites the
+    /// root `status.json` from all of them, so no agent's entry is ever lost to another's write.
+    var statusFolder: String { "\(layout.root)/.status" }
+
+    static func beijingDay(_ date: Date) -> String { String(BeijingTime.iso8601(date).prefix(10)) }
+
+    /// Counts a finished job for today's figures.
+    func countFinished(failure: JobFailure?, name: String) {
+        let now = wallClock()
+        statusCounters.withLock { counters in
+            counters.roll(to: Self.beijingDay(now))
+            if let failure {
+                counters.failed += 1
+                counters.lastError = "\(name): \(failure.message)"
+                counters.lastErrorAt = now
+            } else {
+                counters.done += 1
+            }
+        }
+    }
+
+    func noteProblem(_ message: String) {
+        let now = wallClock()
+        statusCounters.withLock {
+            $0.lastError = message
+            $0.lastErrorAt = now
+        }
+    }
+
+    func writeStatusIfDue(_ state: inout LoopState) {
+        if let last = state.lastStatus, clock.now - last < configuration.statusInterval { return }
+        writeStatus(&state, running: true)
+    }
+
+    /// Rewrites this agent's entry (or removes it on a clean exit) and the root `status.json`.
+    func writeStatus(_ state: inout LoopState, running: Bool) {
+        state.lastStatus = clock.now
+        let now = wallClock()
+        let identity = configuration.identity
+        let interval = Double(configuration.statusInterval.components.seconds) + Double(configuration.statusInterval.components.attoseconds) / 1e18
+        var entry = AgentStatus(agent: identity.id, host: identity.host, pid: identity.pid, version: configuration.version, running: running,
+                                startedAt: state.startedAt, updatedAt: now, interval: interval)
+        entry.lastScanAt = state.lastScanAt
+        let working = state.running.keys.filter { !state.polls.contains($0) }.compactMap { state.names[$0] }.sorted()
+        entry.workingOn = Array(working.prefix(20))
+        entry.waiting = state.awaiting.count + state.polls.count
+        let counters = statusCounters.withLock { counters -> StatusCounters in
+            counters.roll(to: Self.beijingDay(now))
+            return counters
+        }
+        entry.day = counters.day
+        entry.done = counters.done
+        entry.failed = counters.failed
+        entry.lastError = counters.lastError
+        entry.lastErrorAt = counters.lastErrorAt
+        let own = "\(statusFolder)/\(identity.id).json"
+        try? fileSystem.createDirectory(statusFolder)
+        if running {
+            try? fileSystem.replaceFile(JSONWriter().bytes(from: entry.json), at: own, durable: false)
+        } else {
+            try? fileSystem.removeFile(own)
+        }
+        var entries = [entry]
+        for name in (try? fileSystem.namesInDirectory(statusFolder)) ?? [] where name.hasSuffix(".json") && !name.hasPrefix(".") && name != "\(identity.id).json" {
+            guard let bytes = try? fileSystem.readFile("\(statusFolder)/\(name)", limit: 1 << 20),
+                  let json = try? JSONParser().parse(bytes: bytes), let other = AgentStatus(json: json) else { continue }
+            // An entry nobody has rewritten for a week belongs to an agent that is long gone.
+            if now.timeIntervalSince(other.updatedAt) > 7 * 86400 {
+                try? fileSystem.removeFile("\(statusFolder)/\(name)")
+                continue
+            }
+            entries.append(other)
+        }
+        try? fileSystem.replaceFile(JSONWriter().bytes(from: AgentStatus.board(entries, at: now)), at: "\(layout.root)/status.json", durable: false)
+    }
+}
