@@ -9,6 +9,10 @@ public enum CozeDropMain {
           coze-drop watch [--root DIR] [--interval S] [--settle S] [--concurrency N] [--once] [--base-url URL] [--token-file PATH] [--simulator]
           coze-drop run FILE [--out DIR] [--base-url URL] [--token-file PATH] [--simulator]
           coze-drop simulator [--port N]
+          coze-drop init [DIR]                     prepare a shared folder (READMEs, an example)
+          coze-drop status [--root DIR]            is an agent running, what is it doing
+          coze-drop validate FILE...               check request files offline
+          coze-drop submit FILE [--root DIR] [--wait [--timeout S]]
 
         The token comes from COZE_API_TOKEN or --token-file; --simulator needs none.
         `coze-drop COMMAND --help` explains each command.
@@ -26,6 +30,10 @@ public enum CozeDropMain {
             case "watch": return try await WatchCommand(rest, environment: environment, console: output).run()
             case "run": return try await RunCommand(rest, environment: environment, console: output).run()
             case "simulator": return try await SimulatorCommand(rest, console: output).run()
+            case "init": return try InitCommand(rest, environment: environment, console: output).run()
+            case "status": return try StatusCommand(rest, environment: environment, console: output).run()
+            case "validate": return try ValidateCommand(rest, environment: environment, console: output).run()
+            case "submit": return try await SubmitCommand(rest, environment: environment, console: output).run()
             case "--help", "-h", "help":
                 output.print(overview)
                 return ExitCode.success
@@ -33,10 +41,10 @@ public enum CozeDropMain {
                 output.print("coze-drop \(version)")
                 return ExitCode.success
             default:
-                throw UsageError("unknown command `\(command)`; the commands are watch, run and simulator")
+                throw UsageError("unknown command `\(command)`; the commands are \(commands.joined(separator: ", "))")
             }
         } catch let error as UsageError {
-            output.error("coze-drop: \(error.description)\nRun `coze-drop \(["watch", "run", "simulator"].contains(command) ? command + " " : "")--help` for usage.")
+            output.error("coze-drop: \(error.description)\nRun `coze-drop \(commands.contains(command) ? command + " " : "")--help` for usage.")
             return ExitCode.usage
         } catch {
             output.error("coze-drop: \(error)")
@@ -44,5 +52,6 @@ public enum CozeDropMain {
         }
     }
 
-    public static let version = "0.1.0"
+    public static let version = "0.2.0"
+    static let commands = ["watch", "run", "submit", "status", "validate", "init", "simulator"]
 }

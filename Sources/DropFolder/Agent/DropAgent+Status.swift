@@ -20,8 +20,9 @@ struct StatusCounters: Sendable {
 }
 
 extension DropAgent {
-    /// Each agent's own entry lives in `.status/<agent>.json` at the root; every agent rewrites the
-    /// root `status.json` from all of them, so no agent's entry is ever lost to another's write.
+    /// Each agent's own entry lives in `.status/<agent>.json` at the root (only that agent writes it);
+    /// every agent rewrites the root `status.json` from all of them, so no agent's entry is lost to
+    /// another's write. `coze-drop status` reads the entries themselves.
     var statusFolder: String { "\(layout.root)/.status" }
 
     static func beijingDay(_ date: Date) -> String { String(BeijingTime.iso8601(date).prefix(10)) }
@@ -77,11 +78,8 @@ extension DropAgent {
         entry.lastErrorAt = counters.lastErrorAt
         let own = "\(statusFolder)/\(identity.id).json"
         try? fileSystem.createDirectory(statusFolder)
-        if running {
-            try? fileSystem.replaceFile(JSONWriter().bytes(from: entry.json), at: own, durable: false)
-        } else {
-            try? fileSystem.removeFile(own)
-        }
+        // On a clean exit the entry stays, marked stopped, so the board says when it stopped.
+        try? fileSystem.replaceFile(JSONWriter().bytes(from: entry.json), at: own, durable: false)
         var entries = [entry]
         for name in (try? fileSystem.namesInDirectory(statusFolder)) ?? [] where name.hasSuffix(".json") && !name.hasPrefix(".") && name != "\(identity.id).json" {
             guard let bytes = try? fileSystem.readFile("\(statusFolder)/\(name)", limit: 1 << 20),

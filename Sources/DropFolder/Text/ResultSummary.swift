@@ -21,8 +21,9 @@ public enum ResultSummary {
             lines.append(l.pick(en: "? \(sourceFile): the workflow asks a question and waits for your answer.",
                                 zh: "? \(sourceFile)：工作流提出了一个问题，正在等待你的回答。"))
             lines.append("")
-            let node = question.map { $0.nodeTitle.isEmpty ? "" : " (\($0.nodeTitle))" } ?? ""
-            lines.append(l.pick(en: "Question\(node): \(question?.text ?? "")", zh: "问题\(node)：\(question?.text ?? "")"))
+            let title = question?.nodeTitle ?? ""
+            lines.append(l.pick(en: "Question\(title.isEmpty ? "" : " (\(title))"): \(question?.text ?? "")",
+                                zh: "问题\(title.isEmpty ? "" : "（\(title)）")：\(question?.text ?? "")"))
             lines.append("")
             let answer = answerFile ?? "NAME.answer.json"
             let left = question?.resumesLeft ?? 0

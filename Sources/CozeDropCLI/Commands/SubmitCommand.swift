@@ -1,0 +1,108 @@
+import DropFolder
+import Foundation
+import OrderedJSON
+
+/// `coze-drop submit FILE [--root DIR] [--wait [--timeout S]]`: drops a request safely for a script
+/// (checked first, written under a hidden name, then renamed into `inbox/` under a unique name,
+/// with the files it names), and with `--wait` waits for its result.
+struct SubmitCommand {
+    static let help = """
+        coze-drop submit — drop a request into a watched folder safely, and optionally wait for its result.
+
+        Usage: coze-drop submit FILE [--root DIR] [--wait [--timeout S]] [--lang zh|en]
+
+        The request is checked first (nothing is dropped if it is invalid), written under a hidden
+        name and renamed into DIR/inbox/ under a unique name; files it names as {"$file": "NAME"}
+        are copied from FILE's folder into the inbox first. Prints the dropped path.
+
+        With --wait, waits for the result and prints its path. Exit status: 0 success, 1 failed,
+        3 the workflow asks a question (answer with the .answer.json next to the result),
+        124 no result within --timeout seconds, 2 bad usage or an invalid request (nothing dropped).
+        """
+
+    let arguments: ParsedArguments
+    let environment: [String: String]
+    let console: Console
+
+    init(_ arguments: [String], environment: [String: String], console: Console) throws(UsageError) {
+        self.arguments = try ParsedArguments(arguments, valueFlags: ["--root", "--timeout", "--lang"], switchFlags: ["--wait", "--help"])
+        self.environment = environment
+        self.console = console
+    }
+
+    func run() async throws(UsageError) -> Int32 {
+        if arguments.has("--help") {
+            console.print(Self.help)
+            return ExitCode.success
+        }
+        guard arguments.positionals.count == 1, let file = arguments.positionals.first else {
+            throw UsageError("`submit` takes one request file")
+        }
+        let l = try arguments.language(environment: environment)
+        let timeout = try arguments.seconds("--timeout", default: .seconds(86_400), minimum: 0.1)
+        let root = arguments.value("--root") ?? FileManager.default.currentDirectoryPath
+        let inbox = "\(root)/inbox"
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: inbox, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw UsageError(l.pick(en: "\(root) has no inbox/ folder; create one with `coze-drop init \(root)`",
+                                    zh: "\(root) 中没有 inbox/ 文件夹；可以用 `coze-drop init \(root)` 创建"))
+        }
+        let request: WorkflowRequest
+        let bytes: [UInt8]
+        let fileSystem = LocalFileSystem()
+        do {
+            bytes = try fileSystem.readFile(file, limit: 10 * 1024 * 1024)
+            request = try RequestFileParser.parse(bytes)
+        } catch let problem as RequestProblem {
+            console.error(l.pick(en: "coze-drop: \(file) is not a valid request; nothing was dropped:", zh: "coze-drop：\(file) 不是有效的请求，没有放入收件箱："))
+            for line in problem.problems { console.error("  - \(line)") }
+            return ExitCode.usage
+        } catch {
+            throw UsageError(l.pick(en: "cannot read \(file): \(error)", zh: "无法读取 \(file)：\(error)"))
+        }
+        // Named files first, so the request never waits for them.
+        let folder = (file as NSString).deletingLastPathComponent.isEmpty ? "." : (file as NSString).deletingLastPathComponent
+        for name in request.attachments {
+            guard let data = FileManager.default.contents(atPath: "\(folder)/\(name)") else {
+                throw UsageError(l.pick(en: "\(name), named in \(file), is not next to it", zh: "\(file) 中引用的 \(name) 不在它旁边"))
+            }
+            do {
+                try fileSystem.writeNewFile(Array(data), to: "\(inbox)/\(name)", permissions: 0o644)
+            } catch {
+                throw UsageError(l.pick(en: "cannot put \(name) into the inbox (\(error.reason))", zh: "无法把 \(name) 放入收件箱（\(error.reason)）"))
+            }
+        }
+        let stem = InboxNamePolicy.stem((file as NSString).lastPathComponent) + "-" + BeijingTime.compact(Date()) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let dropped = "\(inbox)/\(stem).json"
+        do {
+            // writeNewFile writes a hidden temporary file, flushes it, then renames it: the agent never sees half a file.
+            try fileSystem.writeNewFile(bytes, to: dropped, permissions: 0o644)
+        } catch {
+            throw UsageError(l.pick(en: "cannot drop \(file) into \(inbox) (\(error.reason))", zh: "无法把 \(file) 放入 \(inbox)（\(error.reason)）"))
+        }
+        console.print(l.pick(en: "dropped: \(dropped)", zh: "已放入：\(dropped)"))
+        guard arguments.has("--wait") else { return ExitCode.success }
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            for place in ["outbox", "failed"] {
+                let record = "\(root)/\(place)/\(stem).response.json"
+                guard let data = FileManager.default.contents(atPath: record), let json = try? JSONParser().parse(bytes: Array(data)) else { continue }
+                console.print(l.pick(en: "result: \(record)", zh: "结果：\(record)"))
+                switch json["status"]?.stringValue {
+                case "success": return ExitCode.success
+                case "needs_input":
+                    console.print(l.pick(en: "the workflow asks: \(json["question"]?["text"]?.stringValue ?? "")",
+                                         zh: "工作流提问：\(json["question"]?["text"]?.stringValue ?? "")"))
+                    return ExitCode.needsInput
+                default:
+                    console.print(l.pick(en: "failed: \(json["error"]?["message"]?.stringValue ?? "")", zh: "失败：\(json["error"]?["message"]?.stringValue ?? "")"))
+                    return ExitCode.failure
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        console.print(l.pick(en: "no result within the timeout; \(stem).json is still waiting to be run or running",
+                             zh: "在超时时间内没有结果；\(stem).json 仍在等待运行或正在运行"))
+        return ExitCode.timedOut
+    }
+}

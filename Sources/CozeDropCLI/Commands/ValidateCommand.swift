@@ -1,0 +1,72 @@
+import CozeAPI
+import DropFolder
+import Foundation
+
+/// `coze-drop validate FILE…`: the agent's own checks, offline: every problem of every file, with
+/// line and column for syntax errors. Exit 0 when all are valid, 1 otherwise.
+struct ValidateCommand {
+    static let help = """
+        coze-drop validate — check request files without running them (the same checks as the agent).
+
+        Usage: coze-drop validate FILE... [--lang zh|en]
+
+        Exit status: 0 when every file is a valid request, 1 when any is not.
+        """
+
+    let arguments: ParsedArguments
+    let environment: [String: String]
+    let console: Console
+
+    init(_ arguments: [String], environment: [String: String], console: Console) throws(UsageError) {
+        self.arguments = try ParsedArguments(arguments, valueFlags: ["--lang"], switchFlags: ["--help"])
+        self.environment = environment
+        self.console = console
+    }
+
+    func run() throws(UsageError) -> Int32 {
+        if arguments.has("--help") {
+            console.print(Self.help)
+            return ExitCode.success
+        }
+        guard !arguments.positionals.isEmpty else { throw UsageError("`validate` needs at least one request file") }
+        let l = try arguments.language(environment: environment)
+        var invalid = 0
+        for file in arguments.positionals {
+            switch Self.check(file) {
+            case .valid(let request):
+                let files = request.attachments.isEmpty ? "" : l.pick(en: ", with files \(request.attachments.joined(separator: ", "))",
+                                                                      zh: "，附带文件 \(request.attachments.joined(separator: "、"))")
+                console.print(l.pick(en: "\(file): valid (\(request.mode.rawValue) run of workflow \(request.invocation.workflowID)\(files))",
+                                     zh: "\(file)：有效（以 \(request.mode.rawValue) 方式运行工作流 \(request.invocation.workflowID)\(files)）"))
+            case .invalid(let problems):
+                invalid += 1
+                console.print(l.pick(en: "\(file): \(problems.count) problem(s):", zh: "\(file)：发现 \(problems.count) 个问题（说明为英文）："))
+                for problem in problems { console.print("  - \(problem)") }
+            case .unreadable(let reason):
+                invalid += 1
+                console.print(l.pick(en: "\(file): cannot be read (\(reason))", zh: "\(file)：无法读取（\(reason)）"))
+            }
+        }
+        return invalid == 0 ? ExitCode.success : ExitCode.failure
+    }
+
+    enum Check {
+        case valid(WorkflowRequest)
+        case invalid([String])
+        case unreadable(String)
+    }
+
+    static func check(_ file: String) -> Check {
+        let bytes: [UInt8]
+        do {
+            bytes = try LocalFileSystem().readFile(file, limit: 10 * 1024 * 1024)
+        } catch {
+            return .unreadable(error.reason)
+        }
+        do {
+            return .valid(try RequestFileParser.parse(bytes))
+        } catch {
+            return .invalid(error.problems)
+        }
+    }
+}
