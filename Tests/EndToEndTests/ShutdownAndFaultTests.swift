@@ -34,7 +34,8 @@ import Testing
     func record(_ path: String) throws -> JSONValue { try JSONParser().parse(try folder.read(path)) }
 
     @Test func sigtermLetsARunningSyncCallFinish() async throws {
-        try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"delay_ms": 1500}}}"#, to: "inbox/slow.json")
+        // Long enough that the signal arrives while the call waits, even on a machine busy with other tests.
+        try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"delay_ms": 5000}}}"#, to: "inbox/slow.json")
         let agent = try start()
         try await waitFor("slow.json: sending", in: agent)
         kill(agent.process.processIdentifier, SIGTERM)
@@ -65,7 +66,7 @@ import Testing
     }
 
     @Test func aSecondSignalQuitsAtOnceAndTheCallIsReportedNotResent() async throws {
-        try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"delay_ms": 4000}}}"#, to: "inbox/slow.json")
+        try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"delay_ms": 20000}}}"#, to: "inbox/slow.json")
         let agent = try start()
         try await waitFor("slow.json: sending", in: agent)
         kill(agent.process.processIdentifier, SIGTERM)
@@ -82,7 +83,7 @@ import Testing
     }
 
     @Test func whenTheGracePeriodRunsOutTheCallIsSettledAsInterrupted() async throws {
-        try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"delay_ms": 3000}}}"#, to: "inbox/slow.json")
+        try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"delay_ms": 20000}}}"#, to: "inbox/slow.json")
         let agent = try start(["--grace", "0.2"])
         try await waitFor("slow.json: sending", in: agent)
         kill(agent.process.processIdentifier, SIGINT)

@@ -9,10 +9,17 @@ public final class ScriptedTransport: Sendable {
         case failure(TransportError)
     }
 
-    private let state: Mutex<(answers: [Answer], sent: [HTTPRequest])>
+    private let state: Mutex<(answers: [Answer], polls: [Answer]?, sent: [HTTPRequest])>
 
+    /// Answers every request in turn, whatever it is.
     public init(_ answers: [Answer]) {
-        state = Mutex((answers, []))
+        state = Mutex((answers, nil, []))
+    }
+
+    /// Answers polls (GET) from `polls` and everything else from `calls`, so a test does not depend
+    /// on how polls and runs of different jobs interleave.
+    public init(calls: [Answer], polls: [Answer]) {
+        state = Mutex((calls, polls, []))
     }
 
     public var sent: [HTTPRequest] { state.withLock { $0.sent } }
@@ -21,6 +28,10 @@ public final class ScriptedTransport: Sendable {
         { [self] request in
             let answer = state.withLock { state -> Answer? in
                 state.sent.append(request)
+                if request.method == "GET", let polls = state.polls {
+                    guard !polls.isEmpty else { return nil }
+                    return state.polls?.removeFirst()
+                }
                 return state.answers.isEmpty ? nil : state.answers.removeFirst()
             }
             switch answer {

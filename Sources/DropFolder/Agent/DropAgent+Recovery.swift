@@ -34,6 +34,7 @@ extension DropAgent {
     /// that are gone, which it adopts.
     func sweep(_ state: inout LoopState) {
         state.lastSweep = clock.now
+        state.leftSinceSweep = false
         let names: [String]
         do {
             names = try fileSystem.namesInDirectory(layout.processing)

@@ -125,6 +125,10 @@ public final class DropAgent: Sendable {
         var due = DueQueue()
         var pollWake: Task<Void, Never>?
         var pollWakeAt: Duration?
+        /// Jobs left in `processing/` for later (unreadable for now, a file to wait for), and how often;
+        /// with `once`, the run goes on until a sweep has tried them again (three times at most).
+        var leftBehind: [String: Int] = [:]
+        var leftSinceSweep = false
         /// The dropped name of each running job, for the status file.
         var names: [String: String] = [:]
         var startedAt: Date
@@ -211,10 +215,17 @@ public final class DropAgent: Sendable {
                     state.unsettled[key, default: 0] += 1
                     state.known.remove(key)
                     state.names[key] = nil
-                case .done, .left:
+                case .left:
                     state.unsettled[key] = nil
                     state.known.remove(key)
                     state.names[key] = nil
+                    state.leftBehind[key, default: 0] += 1
+                    state.leftSinceSweep = true
+                case .done:
+                    state.unsettled[key] = nil
+                    state.known.remove(key)
+                    state.names[key] = nil
+                    state.leftBehind[key] = nil
                 }
             case .tick, .settleDue:
                 if case .tick(let continuation) = event { scanned = continuation }
@@ -300,6 +311,7 @@ public final class DropAgent: Sendable {
     /// folder still being judged, and any result that cannot be written out has been tried 3 times.
     private func isOnceDone(_ state: LoopState) -> Bool {
         state.scanned && state.pendingOnce.isEmpty && state.queue.isEmpty && state.running.isEmpty && state.awaiting.isEmpty
+            && (!state.leftSinceSweep || state.leftBehind.values.allSatisfy { $0 >= 3 })
             && state.undecidedOwners == 0 && state.unsettled.values.allSatisfy { $0 >= 3 }
     }
 

@@ -45,6 +45,14 @@ public struct ResultSettler: Sendable {
             }
             guard let name = stem else { continue }
             if recordPresent { try prepare(name) }
+            // The summary, the stream's text, the answer file and the input files go first: once the
+            // record and the request have moved, a restart sees nothing left of the job to finish.
+            for companion in files.companions {
+                try moveAlong(companion.path, to: "\(folder)/\(name)", suffix: companion.suffix)
+            }
+            for (index, attachment) in entry.attachments.enumerated() {
+                try moveAlong(files.attachment(index), to: "\(folder)/\(name)", suffix: ".\(attachment.name)")
+            }
             let placement = Placement(request: "\(folder)/\(name)\(ext)", record: "\(folder)/\(name).response.json")
             var movedRecord = false
             if recordPresent {
@@ -70,13 +78,6 @@ public struct ResultSettler: Sendable {
                     stem = nil
                     continue
                 }
-            }
-            // The stream's text, the answer file and the input files travel with the record.
-            for companion in files.companions {
-                try moveAlong(companion.path, to: "\(folder)/\(name)", suffix: companion.suffix)
-            }
-            for (index, attachment) in entry.attachments.enumerated() {
-                try moveAlong(files.attachment(index), to: "\(folder)/\(name)", suffix: ".\(attachment.name)")
             }
             try fileSystem.removeFile(files.journal)
             return placement
