@@ -25,7 +25,9 @@ struct WatchCommand {
                               Coze (at-least-once; default: file them in failed/ as "interrupted")
           --max-rps N         calls per second to Coze, runs and polls together (default 10; 0: no limit)
           --max-request-mb N  largest request file accepted, in MB (default 10)
-          --lang zh|en        language of result summaries and messages for people (default: from LANG)
+          --lang zh|en        language of result summaries and messages for people (default: COZE_DROP_LANG,
+                              else from the locale, LANG)
+          --log-format F      text (default, for people) or json (one object per line, for log collectors)
           --stream-idle S     seconds a streamed run may send nothing, not even a PING, before it is
                               given up as a timeout (default 120)
           --log-scans         log the cost of every inbox scan (for benchmarks)
@@ -46,7 +48,7 @@ struct WatchCommand {
     init(_ arguments: [String], environment: [String: String], console: Console) throws(UsageError) {
         self.arguments = try ParsedArguments(
             arguments,
-            valueFlags: Set(["--root", "--interval", "--settle", "--concurrency", "--lease", "--grace", "--max-rps", "--max-request-mb", "--stream-idle", "--lang"])
+            valueFlags: Set(["--root", "--interval", "--settle", "--concurrency", "--lease", "--grace", "--max-rps", "--max-request-mb", "--stream-idle", "--lang", "--log-format"])
                 .union(ConnectionSettings.valueFlags),
             switchFlags: ["--once", "--simulator", "--resend-interrupted", "--log-scans", "--help"])
         self.environment = environment
@@ -61,10 +63,18 @@ struct WatchCommand {
         guard arguments.positionals.isEmpty else {
             throw UsageError("`watch` takes no file arguments (got `\(arguments.positionals[0])`); use --root DIR to choose the folder")
         }
-        let root = arguments.value("--root") ?? FileManager.default.currentDirectoryPath
+        let root = self.arguments.value("--root") ?? FileManager.default.currentDirectoryPath
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw UsageError("the root folder \(root) does not exist")
+        }
+        // The folder's own coze-drop.json fills in what the command line leaves out.
+        var arguments = self.arguments
+        var settings = try FolderSettings.load(root: root, environment: environment)
+        if arguments.has("--simulator") { settings.values["--base-url"] = nil }
+        arguments.addDefaults(values: settings.values, switches: settings.switches)
+        guard let logFormat = ConsoleEventLog.Format(rawValue: arguments.value("--log-format") ?? "text") else {
+            throw UsageError("`--log-format` must be text or json")
         }
         var configuration = AgentConfiguration(layout: FolderLayout(root: URL(fileURLWithPath: root).standardizedFileURL.path))
         configuration.interval = try arguments.seconds("--interval", default: .seconds(1), minimum: 0.01)
@@ -85,7 +95,8 @@ struct WatchCommand {
         configuration.baseURLDescription = connection.description
         let transport = URLSessionTransport(maximumConnections: configuration.concurrency + 16)
         let client = CozeClient(baseURL: connection.baseURL, token: connection.token, urlSession: transport)
-        let agent = DropAgent(configuration: configuration, client: client, events: console.out)
+        configuration.folderSettings = settings.summary
+        let agent = DropAgent(configuration: configuration, client: client, events: console.events(format: logFormat))
 
         let listener = SignalListener()
         let signalTask = Task {

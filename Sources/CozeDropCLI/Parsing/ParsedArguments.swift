@@ -50,9 +50,17 @@ struct ParsedArguments {
     func value(_ flag: String) -> String? { values[flag] }
 
     /// A number of seconds (fractions allowed) as a `Duration`.
-    /// `--lang zh|en`, else the language of the environment's locale.
+    /// Fills in flags the command line did not give (from a settings file); the command line wins.
+    mutating func addDefaults(values defaults: [String: String], switches defaultSwitches: Set<String>) {
+        for (flag, value) in defaults where values[flag] == nil { values[flag] = value }
+        switches.formUnion(defaultSwitches)
+    }
+
+    /// `--lang zh|en`, else `COZE_DROP_LANG`, else the language of the environment's locale.
     func language(environment: [String: String]) throws(UsageError) -> Language {
-        guard let text = values["--lang"] else { return Language.preferred(in: environment) }
+        guard let text = values["--lang"] ?? environment["COZE_DROP_LANG"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+            return Language.preferred(in: environment)
+        }
         guard let language = Language(rawValue: text.lowercased()) else {
             throw UsageError("`--lang` must be zh or en; got `\(text)`")
         }

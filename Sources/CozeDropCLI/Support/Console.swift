@@ -9,10 +9,17 @@ import DropFolder
 public struct Console: Sendable {
     let out: ConsoleEventLog
     let err: ConsoleEventLog
+    private let outDescriptor: Int32
 
     public init(outDescriptor: Int32 = STDOUT_FILENO, errorDescriptor: Int32 = STDERR_FILENO) {
+        self.outDescriptor = outDescriptor
         out = ConsoleEventLog(descriptor: outDescriptor)
         err = ConsoleEventLog(descriptor: errorDescriptor)
+    }
+
+    /// Where the agent's events go: standard output, as text or as JSON lines.
+    func events(format: ConsoleEventLog.Format) -> ConsoleEventLog {
+        format == .text ? out : ConsoleEventLog(descriptor: outDescriptor, format: .json)
     }
 
     func print(_ text: String) { out.write(line: text) }

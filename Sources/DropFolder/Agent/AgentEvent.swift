@@ -11,8 +11,8 @@ public enum AgentEvent: Sendable, Equatable {
     case polled(file: String, attempt: Int, limit: Int, status: String)
     case pollProblem(file: String, attempt: Int, message: String)
     case retrying(file: String, retry: Int, after: Duration, message: String)
-    case finished(file: String, record: String)
-    case failed(file: String, kind: JobFailure.Kind, message: String, record: String)
+    case finished(file: String, record: String, executeID: String? = nil, duration: Duration? = nil)
+    case failed(file: String, kind: JobFailure.Kind, message: String, record: String, executeID: String? = nil, duration: Duration? = nil)
     /// Something went wrong outside a job (a folder that cannot be read, a result that cannot be written).
     case problem(String)
     /// One scan of the inbox: names seen, files examined, time taken.

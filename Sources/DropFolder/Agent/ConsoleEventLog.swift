@@ -4,24 +4,35 @@
 import Darwin
 #endif
 import Foundation
+import OrderedJSON
 import Synchronization
 
-/// Writes each event as one readable line, straight to a file descriptor (unbuffered, so nothing
-/// is lost on a crash), one writer at a time.
+/// Writes each event as one line, straight to a file descriptor (unbuffered, so nothing is lost on
+/// a crash), one writer at a time: readable text for people, or one JSON object per line for log
+/// collectors.
 public final class ConsoleEventLog: EventSink {
+    public enum Format: String, Sendable {
+        case text
+        case json
+    }
+
     private let descriptor: Int32
     private let lock = Mutex(())
     private let wallClock: @Sendable () -> Date
+    private let format: Format
 
-    public init(descriptor: Int32 = STDOUT_FILENO, wallClock: @escaping @Sendable () -> Date = Date.init) {
+    public init(descriptor: Int32 = STDOUT_FILENO, format: Format = .text, wallClock: @escaping @Sendable () -> Date = Date.init) {
         self.descriptor = descriptor
+        self.format = format
         self.wallClock = wallClock
     }
 
     public func record(_ event: AgentEvent) {
         let time = BeijingTime.iso8601(wallClock())
-        let clock = String(time.dropFirst(11).prefix(8))
-        write(line: "\(clock) \(Self.describe(event))")
+        switch format {
+        case .text: write(line: "\(String(time.dropFirst(11).prefix(8))) \(Self.describe(event))")
+        case .json: write(line: JSONWriter(prettyPrinted: false).string(from: EventLine.json(for: event, time: time)))
+        }
     }
 
     public func write(line: String) {
@@ -67,9 +78,9 @@ public final class ConsoleEventLog: EventSink {
             return "\(printable(file)): poll \(attempt) failed, will poll again: \(message)"
         case .retrying(let file, let retry, let after, let message):
             return "\(printable(file)): retry \(retry) in \(AgentConfiguration.seconds(after)): \(message)"
-        case .finished(let file, let record):
+        case .finished(let file, let record, _, _):
             return "\(printable(file)): finished → \(record)"
-        case .failed(let file, let kind, let message, let record):
+        case .failed(let file, let kind, let message, let record, _, _):
             return "\(printable(file)): failed (\(kind.rawValue)) → \(record): \(message)"
         case .problem(let message):
             return "problem: \(message)"

@@ -186,9 +186,10 @@ extension DropAgent {
             }
             countFinished(failure: summary.failure, name: entry.name)
             if let failure = summary.failure {
-                events.record(.failed(file: entry.name, kind: failure.kind, message: failure.message, record: layout.display(placement.record)))
+                events.record(.failed(file: entry.name, kind: failure.kind, message: failure.message, record: layout.display(placement.record),
+                                      executeID: summary.executeID, duration: summary.duration))
             } else {
-                events.record(.finished(file: entry.name, record: layout.display(placement.record)))
+                events.record(.finished(file: entry.name, record: layout.display(placement.record), executeID: summary.executeID, duration: summary.duration))
             }
             if files.folder != ownFolder, (try? fileSystem.namesInDirectory(files.folder))?.isEmpty == true {
                 try? fileSystem.removeDirectory(files.folder)
@@ -205,10 +206,14 @@ extension DropAgent {
 struct RecordSummary {
     var destination: String
     var failure: JobFailure?
+    var executeID: String?
+    var duration: Duration?
 
     init(_ result: JobResult) {
         destination = result.status == .failed ? "failed" : "outbox"
         failure = result.error
+        executeID = result.executeID
+        duration = result.duration
     }
 
     /// From a record already written (when finishing a move after a restart).
@@ -218,6 +223,8 @@ struct RecordSummary {
         if let error = json?["error"], let kind = error["kind"]?.stringValue.flatMap(JobFailure.Kind.init(rawValue:)) {
             failure = JobFailure(kind: kind, message: error["message"]?.stringValue ?? "")
         }
+        executeID = json?["execute_id"]?.stringValue
+        duration = json?["duration_ms"]?.integerValue.map { .milliseconds($0) }
     }
 }
 

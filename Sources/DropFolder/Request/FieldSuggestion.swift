@@ -2,7 +2,7 @@ import Foundation
 
 /// Finds the known name a mistyped one was meant to be ("paramters" → "parameters").
 public enum FieldSuggestion {
-    static func closest(to name: String, among known: [String]) -> String? {
+    public static func closest(to name: String, among known: [String]) -> String? {
         let lowered = name.lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
         if let exact = known.first(where: { $0 == lowered }) { return exact }
         let scored = known.map { ($0, editDistance(lowered, $0)) }.sorted { $0.1 < $1.1 }

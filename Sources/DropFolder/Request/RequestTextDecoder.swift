@@ -2,17 +2,17 @@ import Foundation
 
 /// Turns the bytes of a dropped file into UTF-8, accepting what Windows editors write:
 /// a UTF-8 byte-order mark, UTF-16 or UTF-32 with a byte-order mark, and GBK/GB18030.
-enum RequestTextDecoder {
+public enum RequestTextDecoder {
     /// GB18030, a superset of GBK (the plain GBK constant decodes nothing on Linux).
     static let gb18030 = String.Encoding(rawValue: 0x8000_0632)
 
-    struct Decoded {
-        var utf8: [UInt8]
+    public struct Decoded: Sendable {
+        public var utf8: [UInt8]
         /// The encoding that was converted from, when it was not UTF-8.
-        var convertedFrom: String?
+        public var convertedFrom: String?
     }
 
-    static func decode(_ bytes: [UInt8]) throws(RequestProblem) -> Decoded {
+    public static func decode(_ bytes: [UInt8]) throws(RequestProblem) -> Decoded {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             return try validatedUTF8(Array(bytes.dropFirst(3)))
         }

@@ -1,0 +1,72 @@
+import DropFolder
+import Foundation
+import OrderedJSON
+
+/// `coze-drop.json` at a watched folder's root: the folder's own `watch` defaults, so a shared
+/// folder carries its settings. The command line wins over the environment (`COZE_BASE_URL`,
+/// `COZE_DROP_LANG`), the environment over this file. Unknown keys are errors, as in request files.
+struct FolderSettings {
+    static let fileName = "coze-drop.json"
+
+    /// Each key, the flag it stands for, and the JSON type it takes.
+    enum Kind { case number, text, flag }
+    static let keys: [(key: String, flag: String, kind: Kind)] = [
+        ("interval", "--interval", .number), ("settle", "--settle", .number), ("concurrency", "--concurrency", .number),
+        ("base_url", "--base-url", .text), ("lang", "--lang", .text), ("lease", "--lease", .number), ("grace", "--grace", .number),
+        ("max_rps", "--max-rps", .number), ("max_request_mb", "--max-request-mb", .number), ("stream_idle", "--stream-idle", .number),
+        ("log_format", "--log-format", .text), ("resend_interrupted", "--resend-interrupted", .flag),
+    ]
+    /// Which environment variable stands between the command line and the file for a flag.
+    static let environmentNames = ["--base-url": "COZE_BASE_URL", "--lang": "COZE_DROP_LANG"]
+
+    var values: [String: String] = [:]
+    var switches: Set<String> = []
+    /// `key = value` for the start-up log line.
+    var summary: [String] = []
+
+    /// Reads `root/coze-drop.json`; no file means no settings.
+    static func load(root: String, environment: [String: String]) throws(UsageError) -> FolderSettings {
+        let path = "\(root)/\(fileName)"
+        guard FileManager.default.fileExists(atPath: path) else { return FolderSettings() }
+        let document: JSONValue
+        do {
+            let bytes = try LocalFileSystem().readFile(path, limit: 1 << 20)
+            document = try JSONParser(rejectsDuplicateKeys: true).parse(bytes: try RequestTextDecoder.decode(bytes).utf8)
+        } catch let error as JSONSyntaxError {
+            throw UsageError("\(path) is not valid JSON: \(error.reason) (line \(error.line), column \(error.column))")
+        } catch {
+            throw UsageError("cannot read \(path): \(error)")
+        }
+        guard let members = document.objectMembers else { throw UsageError("\(path) must hold a JSON object such as {\"concurrency\": 8}") }
+        var settings = FolderSettings()
+        var problems: [String] = []
+        let known = keys.map(\.key)
+        for member in members {
+            guard let entry = keys.first(where: { $0.key == member.key }) else {
+                let hint = FieldSuggestion.closest(to: member.key, among: known).map { " — did you mean `\($0)`?" } ?? "; the keys are \(known.joined(separator: ", "))"
+                problems.append("unknown key `\(member.key)`\(hint)")
+                continue
+            }
+            if let variable = environmentNames[entry.flag], let value = environment[variable], !value.isEmpty { continue }
+            switch (entry.kind, member.value) {
+            case (.number, .number(let literal)):
+                settings.values[entry.flag] = literal
+            case (.text, .string(let text)):
+                settings.values[entry.flag] = text
+            case (.flag, .bool(let on)):
+                if on { settings.switches.insert(entry.flag) }
+            default:
+                let expected = switch entry.kind {
+                case .number: "a number"
+                case .text: "a string"
+                case .flag: "true or false"
+                }
+                problems.append("`\(member.key)` must be \(expected), but it is \(member.value.typeDescription)")
+                continue
+            }
+            settings.summary.append("\(member.key) = \(JSONWriter(prettyPrinted: false).string(from: member.value))")
+        }
+        guard problems.isEmpty else { throw UsageError("\(path): " + problems.joined(separator: "; ")) }
+        return settings
+    }
+}
