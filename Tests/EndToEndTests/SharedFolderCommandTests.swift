@@ -43,6 +43,7 @@ import Testing
         try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"output": {"city": "北京", "temperature": 21}}}}"#, to: "inbox/table.json")
         try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"code": 4200}}}"#, to: "inbox/missing.json")
         try folder.write(#"{"workflow_id": "1", "mode": "stream", "parameters": {"_simulate": {"interrupt": "Which city?"}}}"#, to: "inbox/ask.json")
+        try folder.write(#"{"workflow_id": "1", "paramters": {}}"#, to: "inbox/typo.json")
         let outcome = try BuiltCommand.run(["watch", "--once", "--simulator", "--settle", "0", "--interval", "0.05", "--lang", language], in: folder.path)
         #expect(outcome.status == 0, "\(outcome.error)")
         let weather = try folder.read("outbox/weather.result.txt")
@@ -54,6 +55,9 @@ import Testing
         let missing = try folder.read("failed/missing.result.txt")
         #expect(missing.hasPrefix(zh ? "✘ 失败：missing.json——Coze 拒绝了这个请求" : "✘ Failed: missing.json — Coze refused the request"))
         #expect(missing.contains(zh ? "下一步：" : "What to do next: "))
+        #expect(missing.contains(zh ? "没有已发布的工作流使用这个 `workflow_id`" : "No published workflow has this `workflow_id`"))
+        let typo = try folder.read("failed/typo.result.txt")
+        #expect(typo.contains(zh ? "未知字段 `paramters`——是不是 `parameters`？" : "Unknown field `paramters` — did you mean `parameters`?"))
         let ask = try folder.read("outbox/ask.result.txt")
         #expect(ask.contains(zh ? "问题（问答）：Which city?" : "Question (问答): Which city?"))
         #expect(ask.contains(zh ? "打开 ask.answer.json" : "open ask.answer.json"))
@@ -106,9 +110,10 @@ import Testing
         let outcome = try BuiltCommand.run(["validate", good, typo, broken, "--lang", language])
         #expect(outcome.status == 1)
         #expect(outcome.output.contains(language == "zh" ? "typo.json：发现 2 个问题" : "typo.json: 2 problem(s):"))
-        #expect(outcome.output.contains("did you mean `parameters`?"))
-        #expect(outcome.output.contains("must be only digits"))
-        #expect(outcome.output.contains("(line 3, column 18)"))
+        let zh = language == "zh"
+        #expect(outcome.output.contains(zh ? "未知字段 `paramters`——是不是 `parameters`？" : "did you mean `parameters`?"))
+        #expect(outcome.output.contains(zh ? "`workflow_id` 只能是数字" : "must be only digits"))
+        #expect(outcome.output.contains(zh ? "（第 3 行，第 18 列）" : "(line 3, column 18)"))
     }
 
     @Test func submitDropsSafelyAndWaitsForTheResult() async throws {

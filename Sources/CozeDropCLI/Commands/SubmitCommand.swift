@@ -52,7 +52,7 @@ struct SubmitCommand {
         let fileSystem = LocalFileSystem()
         do {
             bytes = try fileSystem.readFile(file, limit: 10 * 1024 * 1024)
-            request = try RequestFileParser.parse(bytes)
+            request = try RequestFileParser.parse(bytes, language: l)
         } catch let problem as RequestProblem {
             console.error(l.pick(en: "coze-drop: \(file) is not a valid request; nothing was dropped:", zh: "coze-drop：\(file) 不是有效的请求，没有放入收件箱："))
             for line in problem.problems { console.error("  - \(line)") }

@@ -32,7 +32,7 @@ struct ValidateCommand {
         let l = try arguments.language(environment: environment)
         var invalid = 0
         for file in arguments.positionals {
-            switch Self.check(file) {
+            switch Self.check(file, language: l) {
             case .valid(let request):
                 let files = request.attachments.isEmpty ? "" : l.pick(en: ", with files \(request.attachments.joined(separator: ", "))",
                                                                       zh: "，附带文件 \(request.attachments.joined(separator: "、"))")
@@ -40,7 +40,7 @@ struct ValidateCommand {
                                      zh: "\(file)：有效（以 \(request.mode.rawValue) 方式运行工作流 \(request.invocation.workflowID)\(files)）"))
             case .invalid(let problems):
                 invalid += 1
-                console.print(l.pick(en: "\(file): \(problems.count) problem(s):", zh: "\(file)：发现 \(problems.count) 个问题（说明为英文）："))
+                console.print(l.pick(en: "\(file): \(problems.count) problem(s):", zh: "\(file)：发现 \(problems.count) 个问题："))
                 for problem in problems { console.print("  - \(problem)") }
             case .unreadable(let reason):
                 invalid += 1
@@ -56,7 +56,7 @@ struct ValidateCommand {
         case unreadable(String)
     }
 
-    static func check(_ file: String) -> Check {
+    static func check(_ file: String, language: Language) -> Check {
         let bytes: [UInt8]
         do {
             bytes = try LocalFileSystem().readFile(file, limit: 10 * 1024 * 1024)
@@ -64,7 +64,7 @@ struct ValidateCommand {
             return .unreadable(error.reason)
         }
         do {
-            return .valid(try RequestFileParser.parse(bytes))
+            return .valid(try RequestFileParser.parse(bytes, language: language))
         } catch {
             return .invalid(error.problems)
         }

@@ -143,7 +143,7 @@ extension DropAgent {
             }
         }
         do {
-            return .loaded(try RequestFileParser.parse(bytes))
+            return .loaded(try RequestFileParser.parse(bytes, language: configuration.language))
         } catch {
             return .invalid(error.description)
         }

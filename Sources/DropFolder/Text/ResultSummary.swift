@@ -34,8 +34,11 @@ public enum ResultSummary {
             let kind = result.error?.kind ?? .network
             lines.append(l.pick(en: "✘ Failed: \(sourceFile) — \(headline(kind, .en)).", zh: "✘ 失败：\(sourceFile)——\(headline(kind, .zh))。"))
             lines.append("")
+            if let code = result.error?.code, kind == .api || kind == .workflowFailed {
+                lines.append(l.pick(en: "Coze's code: \(code).", zh: "Coze 错误码：\(code)。\(CozeErrorAdvice.chineseAdvice(for: code))"))
+            }
             if let message = result.error?.message {
-                lines.append(l.pick(en: "What happened: \(message)", zh: "详细情况（英文）：\(message)"))
+                lines.append(l.pick(en: "What happened: \(message)", zh: "详细说明：\(message)"))
                 lines.append("")
             }
             lines.append(l.pick(en: "What to do next: \(nextStep(kind, .en))", zh: "下一步：\(nextStep(kind, .zh))"))
