@@ -54,14 +54,8 @@ extension CozeClient {
                 for event in parser.feed(chunk) { onEvent(event) }
             }
             return StreamEnd(httpStatus: response.status, logid: response.header("X-Tt-Logid"), endedInsideEvent: parser.isInsideEvent)
-        } catch let failure as CozeFailure {
-            throw failure
-        } catch let error as TransportError {
-            throw CozeFailure.from(error, action: action, timeout: idleTimeout)
-        } catch is CancellationError {
-            throw CozeFailure.from(TransportError(kind: .cancelled, detail: "cancelled"), action: action, timeout: idleTimeout)
         } catch {
-            throw CozeFailure(kind: .network, message: "The call to Coze failed while \(action): \(error).")
+            throw CozeFailure.from(error, action: action, timeout: idleTimeout)
         }
     }
 }

@@ -57,12 +57,8 @@ public struct CozeClient: Sendable {
         let response: HTTPResponse
         do {
             response = try await transport(request)
-        } catch let error as TransportError {
-            throw CozeFailure.from(error, action: action, timeout: timeout)
-        } catch is CancellationError {
-            throw CozeFailure.from(TransportError(kind: .cancelled, detail: "cancelled"), action: action, timeout: timeout)
         } catch {
-            throw CozeFailure(kind: .network, message: "The call to Coze failed while \(action): \(error).")
+            throw CozeFailure.from(error, action: action, timeout: timeout)
         }
         let reply = APIReply(response)
         if let failure = CozeFailure.classify(reply) { throw failure }

@@ -1,6 +1,17 @@
 import OrderedJSON
 
 extension CozeFailure {
+    /// Turns whatever a call threw into a failure: a failure as it is, a transport error or a
+    /// cancellation classified, anything else as a network failure.
+    static func from(_ error: any Error, action: String, timeout: Duration) -> CozeFailure {
+        switch error {
+        case let failure as CozeFailure: failure
+        case let transport as TransportError: from(transport, action: action, timeout: timeout)
+        case is CancellationError: from(TransportError(kind: .cancelled, detail: "cancelled"), action: action, timeout: timeout)
+        default: CozeFailure(kind: .network, message: "The call to Coze failed while \(action): \(error).")
+        }
+    }
+
     /// Turns a transport error into a failure; `action` says what was being done ("running the workflow").
     static func from(_ error: TransportError, action: String, timeout: Duration) -> CozeFailure {
         switch error.kind {

@@ -11,23 +11,18 @@ struct InitCommand {
         Usage: coze-drop init [DIR] [--lang zh|en]
         """
 
-    let arguments: ParsedArguments
-    let environment: [String: String]
-    let console: Console
+    let input: CommandInput
 
     init(_ arguments: [String], environment: [String: String], console: Console) throws(UsageError) {
-        self.arguments = try ParsedArguments(arguments, valueFlags: ["--lang"], switchFlags: ["--help"])
-        self.environment = environment
-        self.console = console
+        input = try CommandInput(arguments, valueFlags: ["--lang"], environment: environment, console: console)
     }
 
     func run() throws(UsageError) -> Int32 {
-        if arguments.has("--help") {
-            console.print(Self.help)
-            return ExitCode.success
-        }
+        if input.answersHelp(Self.help) { return ExitCode.success }
+        let arguments = input.arguments
+        let console = input.console
         guard arguments.positionals.count <= 1 else { throw UsageError("`init` takes one folder, got \(arguments.positionals.count)") }
-        let language = try arguments.language(environment: environment)
+        let language = try input.language()
         let root = arguments.positionals.first ?? FileManager.default.currentDirectoryPath
         let fileSystem = LocalFileSystem()
         var created: [String] = []

@@ -13,23 +13,18 @@ struct StatusCommand {
         Exit status: 0 when at least one agent is running, 1 when none is (or the status is too old).
         """
 
-    let arguments: ParsedArguments
-    let environment: [String: String]
-    let console: Console
+    let input: CommandInput
 
     init(_ arguments: [String], environment: [String: String], console: Console) throws(UsageError) {
-        self.arguments = try ParsedArguments(arguments, valueFlags: ["--root", "--lang"], switchFlags: ["--help"])
-        self.environment = environment
-        self.console = console
+        input = try CommandInput(arguments, valueFlags: ["--root", "--lang"], environment: environment, console: console)
     }
 
     func run() throws(UsageError) -> Int32 {
-        if arguments.has("--help") {
-            console.print(Self.help)
-            return ExitCode.success
-        }
+        if input.answersHelp(Self.help) { return ExitCode.success }
+        let arguments = input.arguments
+        let console = input.console
         guard arguments.positionals.isEmpty else { throw UsageError("`status` takes no file; use --root DIR") }
-        let l = try arguments.language(environment: environment)
+        let l = try input.language()
         let root = arguments.value("--root") ?? FileManager.default.currentDirectoryPath
         let now = Date()
         // The agents' own entries are the truth; status.json is their merge, possibly a moment older.

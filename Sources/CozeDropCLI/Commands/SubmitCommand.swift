@@ -20,25 +20,20 @@ struct SubmitCommand {
         124 no result within --timeout seconds, 2 bad usage or an invalid request (nothing dropped).
         """
 
-    let arguments: ParsedArguments
-    let environment: [String: String]
-    let console: Console
+    let input: CommandInput
 
     init(_ arguments: [String], environment: [String: String], console: Console) throws(UsageError) {
-        self.arguments = try ParsedArguments(arguments, valueFlags: ["--root", "--timeout", "--lang"], switchFlags: ["--wait", "--help"])
-        self.environment = environment
-        self.console = console
+        input = try CommandInput(arguments, valueFlags: ["--root", "--timeout", "--lang"], switchFlags: ["--wait"], environment: environment, console: console)
     }
 
     func run() async throws(UsageError) -> Int32 {
-        if arguments.has("--help") {
-            console.print(Self.help)
-            return ExitCode.success
-        }
+        if input.answersHelp(Self.help) { return ExitCode.success }
+        let arguments = input.arguments
+        let console = input.console
         guard arguments.positionals.count == 1, let file = arguments.positionals.first else {
             throw UsageError("`submit` takes one request file")
         }
-        let l = try arguments.language(environment: environment)
+        let l = try input.language()
         let timeout = try arguments.seconds("--timeout", default: .seconds(86_400), minimum: 0.1)
         let root = arguments.value("--root") ?? FileManager.default.currentDirectoryPath
         let inbox = "\(root)/inbox"

@@ -13,23 +13,18 @@ struct ValidateCommand {
         Exit status: 0 when every file is a valid request, 1 when any is not.
         """
 
-    let arguments: ParsedArguments
-    let environment: [String: String]
-    let console: Console
+    let input: CommandInput
 
     init(_ arguments: [String], environment: [String: String], console: Console) throws(UsageError) {
-        self.arguments = try ParsedArguments(arguments, valueFlags: ["--lang"], switchFlags: ["--help"])
-        self.environment = environment
-        self.console = console
+        input = try CommandInput(arguments, valueFlags: ["--lang"], environment: environment, console: console)
     }
 
     func run() throws(UsageError) -> Int32 {
-        if arguments.has("--help") {
-            console.print(Self.help)
-            return ExitCode.success
-        }
+        if input.answersHelp(Self.help) { return ExitCode.success }
+        let arguments = input.arguments
+        let console = input.console
         guard !arguments.positionals.isEmpty else { throw UsageError("`validate` needs at least one request file") }
-        let l = try arguments.language(environment: environment)
+        let l = try input.language()
         var invalid = 0
         for file in arguments.positionals {
             switch Self.check(file, language: l) {
