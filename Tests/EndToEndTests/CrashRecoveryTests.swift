@@ -47,6 +47,47 @@ import Testing
         }
     }
 
+    @Test func streamsAndAttachedFilesSurviveKillsToo() async throws {
+        var generator = SystemRandomNumberGenerator()
+        var names: [String] = []
+        for index in 0..<60 {
+            let name = "job-\(index).json"
+            let stream = index % 3 != 1
+            let file = index % 3 != 0
+            if file { try folder.write("input \(index)", to: "inbox/in-\(index).txt") }
+            let parameters = #""n": \#(index), "_simulate": {"delay_ms": \#(index % 30), "chunks": 4}"# + (file ? #", "doc": {"$file": "in-\#(index).txt"}"# : "")
+            try folder.write(#"{"workflow_id": "1", "mode": "\#(stream ? "stream" : "sync")", "parameters": {\#(parameters)}}"#, to: "inbox/\(name)")
+            names.append(name)
+        }
+        var kills = 0
+        while kills < 20 {
+            let agent = try BuiltCommand.start(agentArguments, environment: Self.environment)
+            try await Task.sleep(for: .milliseconds(Int.random(in: 40...300, using: &generator)))
+            kill(agent.process.processIdentifier, SIGKILL)
+            _ = agent.finish()
+            kills += 1
+            if folder.names(in: "inbox").isEmpty && kills >= 6 { break }
+        }
+        let drain = try BuiltCommand.run(agentArguments + ["--once"], environment: Self.environment)
+        #expect(drain.status == 0, "\(drain.error)")
+        let outbox = Set(folder.names(in: "outbox"))
+        let failed = Set(folder.names(in: "failed"))
+        for (index, name) in names.enumerated() {
+            let stem = String(name.dropLast(5))
+            let places = [outbox, failed].filter { $0.contains(name) && $0.contains("\(stem).response.json") }
+            #expect(places.count == 1, "\(name) settled \(places.count) times")
+            if index % 3 != 0 {
+                let copies = [outbox, failed].filter { $0.contains("\(stem).in-\(index).txt") }.count
+                #expect(copies == 1, "in-\(index).txt is in \(copies) places")
+            }
+        }
+        #expect(folder.names(in: "inbox").isEmpty)
+        let leftovers = FileManager.default.enumerator(atPath: folder.path + "/processing")?.allObjects as? [String] ?? []
+        #expect(leftovers.isEmpty, "left in processing: \(leftovers.prefix(5))")
+        #expect(simulator.statistics.duplicateStarts == 0)
+        print("crash test with streams and files: \(names.count) requests, \(kills) kills, \(simulator.statistics.streamRuns) streams, \(simulator.statistics.uploads) uploads, 0 duplicates")
+    }
+
     @Test func killingTheAgentAtRandomMomentsLosesNothingAndRunsNothingTwice() async throws {
         var generator = SystemRandomNumberGenerator()
         var names: [String] = []

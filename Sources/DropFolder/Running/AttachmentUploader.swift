@@ -15,7 +15,8 @@ public struct AttachmentUploader: Sendable {
     /// sends it, and removes it.
     public func upload(_ path: String, as name: String, scratchFolder: String) async -> Result<CozeClient.UploadedFile, CozeFailure> {
         let body = MultipartBody()
-        let bodyPath = "\(scratchFolder)/.upload-\(UInt64.random(in: 0...UInt64.max))"
+        // Named like every temporary file, so a restart clears it away should this agent be killed mid-upload.
+        let bodyPath = "\(scratchFolder)/.tmp-upload-\(UInt64.random(in: 0...UInt64.max))"
         let problem = await DiskQueue.run { () -> String? in
             do {
                 _ = try body.write(source: path, fileName: name, to: bodyPath)
