@@ -154,7 +154,8 @@ import Testing
         let simulator = try CozeSimulator()
         defer { simulator.stop() }
         var configuration = AgentConfiguration(layout: FolderLayout(root: folder.path))
-        configuration.settle = .seconds(1)
+        // Far longer than the writer's pauses, even when a busy machine stretches them.
+        configuration.settle = .seconds(3)
         configuration.interval = .milliseconds(50)
         configuration.maximumRequestsPerSecond = 0
         let client = CozeClient(baseURL: simulator.baseURL, token: "t", transport: URLSessionTransport().transport)
@@ -175,7 +176,7 @@ import Testing
         try folder.write(#"{"workflow_id": "1", "parameters": {"n": "replacement"}}"#, to: "replacement.tmp")
         try FileManager.default.removeItem(atPath: folder.path + "/inbox/replaced.json")
         try FileManager.default.moveItem(atPath: folder.path + "/replacement.tmp", toPath: folder.path + "/inbox/replaced.json")
-        for _ in 0..<2000 where folder.names(in: "outbox").count < 4 { try await Task.sleep(for: .milliseconds(10)) }
+        for _ in 0..<3000 where folder.names(in: "outbox").count < 4 { try await Task.sleep(for: .milliseconds(10)) }
         agent.stop()
         await running.value
         #expect(folder.names(in: "outbox") == ["growing.json", "growing.response.json", "replaced.json", "replaced.response.json"])
