@@ -1,0 +1,33 @@
+import Foundation
+import OrderedJSON
+
+extension CozeClient {
+    /// A file Coze has stored: pass it to a workflow as `{"file_id":"…"}` text.
+    public struct UploadedFile: Sendable, Equatable {
+        public var id: String
+        public var bytes: Int?
+        public var fileName: String?
+
+        public init(id: String, bytes: Int? = nil, fileName: String? = nil) {
+            self.id = id
+            self.bytes = bytes
+            self.fileName = fileName
+        }
+
+        /// The value a workflow parameter takes for this file.
+        public var parameterValue: String { #"{"file_id":"\#(id)"}"# }
+    }
+
+    /// `POST /v1/files/upload`: sends a multipart body already written to `bodyFile` by `MultipartBody`.
+    public func upload(bodyFile: String, contentType: String, fileName: String, timeout: Duration) async throws(CozeFailure) -> UploadedFile {
+        var request = request(method: "POST", path: "/v1/files/upload", body: nil, timeout: timeout)
+        request.bodyFile = bodyFile
+        request.headers["Content-Type"] = contentType
+        let reply = try await send(request, action: "uploading \(fileName)", timeout: timeout)
+        guard let data = reply.json?["data"], let id = data["id"].flatMap(APIReply.identifier) else {
+            throw CozeFailure(kind: .http, message: "Coze's answer to the upload of \(fileName) has no file id, so the file cannot be passed to the workflow. The raw body is kept in `response`.",
+                              httpStatus: reply.httpStatus, reply: reply)
+        }
+        return UploadedFile(id: id, bytes: data["bytes"]?.integerValue, fileName: data["file_name"]?.stringValue)
+    }
+}
