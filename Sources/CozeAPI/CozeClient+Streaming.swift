@@ -47,6 +47,7 @@ extension CozeClient {
                 let reply = APIReply(whole)
                 throw CozeFailure.classify(reply) ?? CozeFailure(
                     kind: .http, message: "Coze answered with \(contentType.isEmpty ? "a body" : contentType) instead of an event stream, so the run's events cannot be read. The raw body is kept in `response`.",
+                    chinese: "Coze 返回的是\(contentType.isEmpty ? "普通内容" : contentType)而不是事件流，无法读取运行的事件。原始内容保存在 `response` 中。",
                     httpStatus: reply.httpStatus, reply: reply)
             }
             var parser = ServerSentEventParser()

@@ -26,6 +26,7 @@ extension CozeClient {
         let reply = try await send(request, action: "uploading \(fileName)", timeout: timeout)
         guard let data = reply.json?["data"], let id = data["id"].flatMap(APIReply.identifier) else {
             throw CozeFailure(kind: .http, message: "Coze's answer to the upload of \(fileName) has no file id, so the file cannot be passed to the workflow. The raw body is kept in `response`.",
+                              chinese: "Coze 对上传 \(fileName) 的回答中没有文件 ID，无法把文件交给工作流。原始内容保存在 `response` 中。",
                               httpStatus: reply.httpStatus, reply: reply)
         }
         return UploadedFile(id: id, bytes: data["bytes"]?.integerValue, fileName: data["file_name"]?.stringValue)

@@ -38,6 +38,7 @@ public struct CozeClient: Sendable {
         let reply = try await send(method: "GET", path: path, body: nil, timeout: timeout, action: "asking for the run's status")
         guard let first = reply.json?["data"]?.arrayValue?.first, let item = RunHistoryItem(first) else {
             throw CozeFailure(kind: .http, message: "Coze's run history answer has no `data[0].execute_status`, so the run's state cannot be read. The raw body is kept in `response`.",
+                              chinese: "Coze 返回的运行历史中没有 `data[0].execute_status`，无法得知运行状态。原始内容保存在 `response` 中。",
                               httpStatus: reply.httpStatus, reply: reply)
         }
         return (item, reply)

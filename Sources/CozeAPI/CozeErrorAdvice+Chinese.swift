@@ -1,6 +1,30 @@
 extension CozeErrorAdvice {
     static let regionHintChinese = "令牌可能属于另一个 Coze 站点：在 coze.cn 创建的令牌只能用于 https://api.coze.cn，在 coze.com 创建的只能用于 https://api.coze.com（用 --base-url 或 COZE_BASE_URL 设置）。"
 
+    public static func chineseMessage(code: Int, serverMessage: String, logid: String?) -> String {
+        let said = serverMessage.isEmpty ? "" : "Coze 的说明：\"\(serverMessage)\"。"
+        let reference = logid.map { "联系 Coze 客服时请提供日志 ID：\($0)。" } ?? ""
+        return "Coze 拒绝了请求，错误码 \(code)。\(said)\(chineseAdvice(for: code))\(reference)"
+    }
+
+    public static func chineseMessage(httpStatus: Int, isJSON: Bool) -> String {
+        let body = isJSON ? "" : "，内容不是 JSON"
+        switch httpStatus {
+        case 429:
+            return "Coze 返回了 HTTP 429（请求过多）\(body)。请放慢速度，稍后重新放入文件。"
+        case 502, 503, 504:
+            return "Coze 网关返回了 HTTP \(httpStatus)\(body)。较长的同步运行可能在网关处超时，而工作流仍在运行：请查看运行历史，或对较长的工作流使用 \"mode\": \"async\"。"
+        case 401, 403:
+            return "Coze 返回了 HTTP \(httpStatus)\(body)：令牌被拒绝。\(regionHintChinese)"
+        case 404:
+            return "Coze 返回了 HTTP 404\(body)：地址不存在。请检查 API 地址。"
+        case 500...599:
+            return "Coze 返回了 HTTP \(httpStatus)（服务器错误）\(body)。请稍后重新放入文件。"
+        default:
+            return "Coze 返回了 HTTP \(httpStatus)\(body)，这不是结果。原始内容保存在 `response` 中。"
+        }
+    }
+
     /// The same advice as `advice(for:)`, in Chinese, for the summaries people read.
     public static func chineseAdvice(for code: Int) -> String {
         switch code {

@@ -15,6 +15,8 @@ public struct CozeFailure: Error, Sendable {
 
     public var kind: Kind
     public var message: String
+    /// The same message in Chinese, for people who read the results in Chinese.
+    public var chineseMessage: String?
     public var code: Int?
     public var httpStatus: Int?
     /// The answer that carried the failure, when there was one; records keep its body.
@@ -22,9 +24,11 @@ public struct CozeFailure: Error, Sendable {
     /// Whether the request may have reached Coze (so retrying could start a second run).
     public var mayHaveReachedServer: Bool
 
-    public init(kind: Kind, message: String, code: Int? = nil, httpStatus: Int? = nil, reply: APIReply? = nil, mayHaveReachedServer: Bool = true) {
+    public init(kind: Kind, message: String, chinese: String? = nil, code: Int? = nil, httpStatus: Int? = nil, reply: APIReply? = nil,
+                mayHaveReachedServer: Bool = true) {
         self.kind = kind
         self.message = message
+        self.chineseMessage = chinese
         self.code = code
         self.httpStatus = httpStatus
         self.reply = reply

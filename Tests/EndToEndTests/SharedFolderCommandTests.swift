@@ -56,6 +56,8 @@ import Testing
         #expect(missing.hasPrefix(zh ? "✘ 失败：missing.json——Coze 拒绝了这个请求" : "✘ Failed: missing.json — Coze refused the request"))
         #expect(missing.contains(zh ? "下一步：" : "What to do next: "))
         #expect(missing.contains(zh ? "没有已发布的工作流使用这个 `workflow_id`" : "No published workflow has this `workflow_id`"))
+        let record = try json("failed/missing.response.json")
+        #expect(record["error"]?["message"]?.stringValue?.hasPrefix(zh ? "Coze 拒绝了请求，错误码 4200。" : "Coze refused the request with code 4200.") == true)
         let typo = try folder.read("failed/typo.result.txt")
         #expect(typo.contains(zh ? "未知字段 `paramters`——是不是 `parameters`？" : "Unknown field `paramters` — did you mean `parameters`?"))
         let ask = try folder.read("outbox/ask.result.txt")

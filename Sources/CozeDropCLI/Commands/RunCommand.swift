@@ -16,6 +16,7 @@ struct RunCommand {
 
         Options:
           --out DIR           where to save the result (default: current folder)
+          --lang zh|en        language of the messages in the result (default: COZE_DROP_LANG, else LANG)
           --base-url URL      Coze API address (default: COZE_BASE_URL, else https://api.coze.cn)
           --token-file PATH   read the token from the first line of PATH (default: COZE_API_TOKEN)
           --simulator         run against the built-in simulator on 127.0.0.1 (no token needed)
@@ -30,7 +31,7 @@ struct RunCommand {
 
     init(_ arguments: [String], environment: [String: String], console: Console) throws(UsageError) {
         self.arguments = try ParsedArguments(
-            arguments, valueFlags: Set(["--out"]).union(ConnectionSettings.valueFlags), switchFlags: ["--simulator", "--help"])
+            arguments, valueFlags: Set(["--out", "--lang"]).union(ConnectionSettings.valueFlags), switchFlags: ["--simulator", "--help"])
         self.environment = environment
         self.console = console
     }
@@ -49,9 +50,10 @@ struct RunCommand {
             throw UsageError("the output folder \(outFolder) does not exist")
         }
         let fileSystem = LocalFileSystem()
+        let language = try arguments.language(environment: environment)
         var request: WorkflowRequest
         do {
-            request = try RequestFileParser.parse(try fileSystem.readFile(file, limit: 10 * 1024 * 1024))
+            request = try RequestFileParser.parse(try fileSystem.readFile(file, limit: 10 * 1024 * 1024), language: language)
         } catch let problem as RequestProblem {
             console.error("coze-drop: \(file) is not a valid request: \(problem.description)")
             return ExitCode.usage
@@ -65,7 +67,8 @@ struct RunCommand {
         let wallClock: @Sendable () -> Date = Date.init
         let callStarted = wallClock()
         if connection.simulator != nil { console.print("(simulated: using the built-in simulator, not Coze)") }
-        let runner = JobRunner(client: client, clock: SystemMonotonicClock(), wallClock: wallClock, events: RunProgressPrinter(console: console))
+        let runner = JobRunner(client: client, clock: SystemMonotonicClock(), wallClock: wallClock, events: RunProgressPrinter(console: console),
+                               language: language)
         var uploads: [JournalEntry.Attachment] = []
         if !request.attachments.isEmpty {
             // Files the request names are read from the request file's own folder.

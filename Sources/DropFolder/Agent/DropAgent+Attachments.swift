@@ -68,8 +68,11 @@ extension DropAgent {
             case .failure(let failure):
                 var result = JobResult(status: .failed, mode: request.mode, startedAt: wallClock())
                 result.request = request.invocation.describedBody
-                result.error = JobFailure(failure)
-                result.error?.message = "Uploading \"\(attachment.name)\" failed, so the workflow was not run. " + failure.message
+                let l = configuration.language
+                var error = JobFailure(failure, language: l)
+                error.message = l.pick(en: "Uploading \"\(attachment.name)\" failed, so the workflow was not run. ",
+                                       zh: "上传 \"\(attachment.name)\" 失败，所以没有运行工作流。") + error.message
+                result.error = error
                 result.response = failure.reply?.recordedBody
                 return .failed(result, entry)
             }
@@ -86,8 +89,15 @@ extension DropAgent {
         case unreadable(String)
     }
 
+    private func missing(_ name: String) -> String {
+        configuration.language.pick(
+            en: "The file \"\(name)\" that the request names is not in the inbox. Drop the file into the inbox next to the request (same folder, same name), then drop the request again.",
+            zh: "请求引用的文件 \"\(name)\" 不在收件箱中。请把文件放进收件箱、与请求放在一起（同一文件夹、同样的名字），然后重新放入请求。")
+    }
+
     /// One file from the inbox to the job's folder, journaled before it moves.
     func bringAttachment(_ name: String, index: Int, files: JobFiles, entry: JournalEntry) -> AttachmentStep {
+        let l = configuration.language
         let stored = files.attachment(index)
         do {
             // Already next to the job (a retry, or a restart): checked again, never moved again.
@@ -96,7 +106,7 @@ extension DropAgent {
             var found = alreadyMoved
             if found == nil { found = try fileSystem.attributes(of: source) }
             guard let attributes = found else {
-                return .notYet("The file \"\(name)\" that the request names is not in the inbox. Drop the file into the inbox next to the request (same folder, same name), then drop the request again.")
+                return .notYet(missing(name))
             }
             // A file that cannot be uploaded still travels with its request to failed/, so the inbox
             // ends empty and the person finds both together.
@@ -104,18 +114,22 @@ extension DropAgent {
             switch attributes.kind {
             case .regular:
                 if attributes.size > Self.maximumUploadBytes {
-                    refusal = "\"\(name)\" is \(attributes.size / 1024 / 1024) MB; Coze accepts files of at most 512 MB. Make it smaller or pass it as a URL."
+                    refusal = l.pick(en: "\"\(name)\" is \(attributes.size / 1024 / 1024) MB; Coze accepts files of at most 512 MB. Make it smaller or pass it as a URL.",
+                                     zh: "\"\(name)\" 有 \(attributes.size / 1024 / 1024) MB；Coze 接受的文件最大 512 MB。请缩小文件，或改用 URL。")
                 }
             case .symbolicLink:
-                refusal = "\"\(name)\" is a symbolic link. Links are never followed (they could point outside the inbox); copy the file itself into the inbox and drop the request again."
+                refusal = l.pick(en: "\"\(name)\" is a symbolic link. Links are never followed (they could point outside the inbox); copy the file itself into the inbox and drop the request again.",
+                                 zh: "\"\(name)\" 是符号链接。链接一律不跟随（它可能指向收件箱以外）；请把文件本身复制到收件箱，然后重新放入请求。")
             case .directory, .other:
-                refusal = "\"\(name)\" is not a regular file (a folder, a pipe or a device), so it cannot be uploaded. Name a file in the inbox."
+                refusal = l.pick(en: "\"\(name)\" is not a regular file (a folder, a pipe or a device), so it cannot be uploaded. Name a file in the inbox.",
+                                 zh: "\"\(name)\" 不是普通文件（是文件夹、管道或设备），无法上传。请引用收件箱中的文件。")
             }
             if refusal == nil, alreadyMoved == nil {
                 let modified = Date(timeIntervalSince1970: Double(attributes.modificationSeconds) + Double(attributes.modificationNanoseconds) / 1e9)
                 let settle = Double(configuration.settle.components.seconds) + Double(configuration.settle.components.attoseconds) / 1e18
                 if wallClock().timeIntervalSince(modified) < settle {
-                    return .notYet("\"\(name)\" kept changing while the agent waited for it; drop the request again once the file is complete.")
+                    return .notYet(l.pick(en: "\"\(name)\" kept changing while the agent waited for it; drop the request again once the file is complete.",
+                                          zh: "代理等待期间 \"\(name)\" 一直在变化；请在文件写完后重新放入请求。"))
                 }
             }
             var updated = entry
@@ -127,7 +141,7 @@ extension DropAgent {
             if let refusal { return .refusedAfterMove(refusal, updated) }
             return .moved(updated)
         } catch {
-            if error.code == .notFound { return .notYet("The file \"\(name)\" that the request names is not in the inbox. Drop the file into the inbox next to the request (same folder, same name), then drop the request again.") }
+            if error.code == .notFound { return .notYet(missing(name)) }
             return .unreadable(error.reason)
         }
     }

@@ -28,13 +28,17 @@ extension DropAgent {
         case .reportInterrupted:
             var result = JobResult(status: .failed, mode: nil, startedAt: wallClock())
             var workflow = "the workflow"
+            var workflowZH = "工作流"
             if case .loaded(let request) = load(files) {
                 result.mode = request.mode
                 result.request = request.invocation.describedBody
                 workflow = "workflow \(request.invocation.workflowID)"
+                workflowZH = "工作流 \(request.invocation.workflowID) "
             }
             result.startResponse = entry.startResponse
-            result.error = JobFailure(kind: .interrupted, message: "CozeDrop stopped (a crash, a kill or a power cut) while this request was being sent to Coze, so it cannot tell whether the workflow ran. Check the run history of \(workflow) in Coze (open the workflow, then its run history or the debug link of its latest run) before dropping the request again: dropping it again runs it again. To have such requests sent again automatically, start the agent with --resend-interrupted.")
+            result.error = JobFailure(kind: .interrupted, message: configuration.language.pick(
+                en: "CozeDrop stopped (a crash, a kill or a power cut) while this request was being sent to Coze, so it cannot tell whether the workflow ran. Check the run history of \(workflow) in Coze (open the workflow, then its run history or the debug link of its latest run) before dropping the request again: dropping it again runs it again. To have such requests sent again automatically, start the agent with --resend-interrupted.",
+                zh: "CozeDrop 在把这个请求发送给 Coze 时停止了（崩溃、被终止或断电），无法确定工作流是否运行过。再次放入请求前，请先在 Coze 中查看\(workflowZH)的运行历史（打开工作流，查看运行历史或最近一次运行的调试链接）：再次放入会再运行一次。如果希望这类请求自动重新发送，请用 --resend-interrupted 启动代理。"))
             return settle(result, files: files, entry: entry)
         case .run, .resumePolling:
             return .left  // `perform` sends these to `execute`.
@@ -121,11 +125,15 @@ extension DropAgent {
         let attributes: FileAttributes?
         do { attributes = try fileSystem.attributes(of: files.request) } catch { return .unreadable(error.reason) }
         guard let attributes else { return .unreadable("the claimed file has disappeared") }
+        let l = configuration.language
         switch attributes.kind {
         case .regular: break
-        case .directory: return .invalid("This is a folder named like a request, not a file. Put request files directly in the inbox; folders are not opened.")
-        case .symbolicLink: return .invalid("This is a symbolic link. Links are never followed (they could point outside the inbox); copy the file itself into the inbox.")
-        case .other: return .invalid("This is a special file (a pipe or a device), not a regular file, so it was not opened.")
+        case .directory: return .invalid(l.pick(en: "This is a folder named like a request, not a file. Put request files directly in the inbox; folders are not opened.",
+                                                zh: "这是一个名字像请求的文件夹，不是文件。请把请求文件直接放在收件箱中；文件夹不会被打开。"))
+        case .symbolicLink: return .invalid(l.pick(en: "This is a symbolic link. Links are never followed (they could point outside the inbox); copy the file itself into the inbox.",
+                                                   zh: "这是一个符号链接。链接一律不跟随（它可能指向收件箱以外）；请把文件本身复制到收件箱。"))
+        case .other: return .invalid(l.pick(en: "This is a special file (a pipe or a device), not a regular file, so it was not opened.",
+                                            zh: "这是一个特殊文件（管道或设备），不是普通文件，所以没有打开。"))
         }
         let bytes: [UInt8]
         do {
@@ -133,11 +141,14 @@ extension DropAgent {
         } catch {
             switch error.code {
             case .tooLarge:
-                return .invalid("The file is too large (\(attributes.size) bytes); a request file may be at most \(configuration.maximumRequestBytes / 1024 / 1024) MB. Pass large inputs as uploaded files or URLs.")
+                let limit = configuration.maximumRequestBytes / 1024 / 1024
+                return .invalid(l.pick(en: "The file is too large (\(attributes.size) bytes); a request file may be at most \(limit) MB. Pass large inputs as uploaded files or URLs.",
+                                       zh: "文件太大（\(attributes.size) 字节）；请求文件最大 \(limit) MB。较大的输入请作为上传文件或 URL 传递。"))
             case .notRegularFile:
-                return .invalid("This is not a regular file, so it was not opened.")
+                return .invalid(l.pick(en: "This is not a regular file, so it was not opened.", zh: "这不是普通文件，所以没有打开。"))
             case .other(let number) where number == EACCES || number == EPERM:
-                return .invalid("The file cannot be read (\(error.reason)). Give the agent read permission and drop it again.")
+                return .invalid(l.pick(en: "The file cannot be read (\(error.reason)). Give the agent read permission and drop it again.",
+                                       zh: "文件无法读取（\(error.reason)）。请给代理读取权限后重新放入。"))
             default:
                 return .unreadable(error.reason)
             }

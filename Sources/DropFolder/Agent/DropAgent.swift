@@ -87,7 +87,8 @@ public final class DropAgent: Sendable {
         self.settler = ResultSettler(fileSystem: fileSystem, wallClock: wallClock)
         let limiter = RateLimiter(requestsPerSecond: configuration.maximumRequestsPerSecond, clock: clock)
         self.runner = JobRunner(client: client, clock: clock, wallClock: wallClock, events: events, limiter: limiter, retryPolicy: retryPolicy, random: random,
-                                callTimeout: configuration.callTimeout, streamIdleTimeout: configuration.streamIdleTimeout)
+                                callTimeout: configuration.callTimeout, streamIdleTimeout: configuration.streamIdleTimeout,
+                                language: configuration.language)
         (wakes, wake) = AsyncStream.makeStream(of: Wake.self)
     }
 

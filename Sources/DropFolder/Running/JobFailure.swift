@@ -26,8 +26,9 @@ public struct JobFailure: Error, Sendable, Equatable {
         self.httpStatus = httpStatus
     }
 
-    init(_ failure: CozeFailure) {
-        self.init(kind: Kind(rawValue: failure.kind.rawValue) ?? .http, message: failure.message,
+    init(_ failure: CozeFailure, language: Language = .en) {
+        let message = language == .zh ? failure.chineseMessage ?? failure.message : failure.message
+        self.init(kind: Kind(rawValue: failure.kind.rawValue) ?? .http, message: message,
                   code: failure.code, httpStatus: failure.httpStatus)
     }
 }

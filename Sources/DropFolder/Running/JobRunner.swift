@@ -23,12 +23,16 @@ public struct JobRunner: Sendable {
     let streamIdleTimeout: Duration
     /// How long a stream may stay silent, by default.
     public static let defaultStreamIdleTimeout = Duration.seconds(120)
+    /// The language of the messages in the results.
+    let language: Language
 
     public init(
         client: CozeClient, clock: any MonotonicClock, wallClock: @escaping @Sendable () -> Date, events: any EventSink,
         limiter: RateLimiter? = nil, retryPolicy: RetryPolicy = RetryPolicy(), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        callTimeout: Duration = JobRunner.defaultCallTimeout, streamIdleTimeout: Duration = JobRunner.defaultStreamIdleTimeout
+        callTimeout: Duration = JobRunner.defaultCallTimeout, streamIdleTimeout: Duration = JobRunner.defaultStreamIdleTimeout,
+        language: Language = .en
     ) {
+        self.language = language
         self.callTimeout = callTimeout
         self.streamIdleTimeout = streamIdleTimeout
         self.client = client
@@ -44,7 +48,7 @@ public struct JobRunner: Sendable {
     public func run(_ request: WorkflowRequest, file: String, streamText: StreamTextSink? = nil) async -> JobResult {
         if case .finished(let result) = await run(request, file: file, journal: nil, streamText: streamText) { return result }
         var result = JobResult(status: .failed, mode: request.mode, startedAt: wallClock())
-        result.error = JobFailure(kind: .interrupted, message: "The run was stopped before it ended.")
+        result.error = JobFailure(kind: .interrupted, message: language.pick(en: "The run was stopped before it ended.", zh: "运行在结束前被停止了。"))
         return result
     }
 
@@ -91,11 +95,16 @@ public struct JobRunner: Sendable {
     /// Answers Coze takes for one run.
     public static let maximumResumes = 3
 
-    static func continuationHint(workflowID: String, executeID: String) -> String {
-        "To keep waiting, drop a file with {\"workflow_id\": \"\(workflowID)\", \"mode\": \"async\", \"execute_id\": \"\(executeID)\"}."
+    func continuationHint(workflowID: String, executeID: String) -> String {
+        let file = "{\"workflow_id\": \"\(workflowID)\", \"mode\": \"async\", \"execute_id\": \"\(executeID)\"}"
+        return language.pick(en: "To keep waiting, drop a file with \(file).", zh: "如果要继续等待，请放入内容为 \(file) 的文件。")
     }
 
-    static let interruptedMessage = "CozeDrop was stopped while waiting for Coze's answer, so it cannot tell whether the workflow ran. Check the workflow's run history in Coze (the debug link, if any, shows the run) before dropping the request again: dropping it again runs it again."
+    var interruptedMessage: String {
+        language.pick(
+            en: "CozeDrop was stopped while waiting for Coze's answer, so it cannot tell whether the workflow ran. Check the workflow's run history in Coze (the debug link, if any, shows the run) before dropping the request again: dropping it again runs it again.",
+            zh: "CozeDrop 在等待 Coze 回答时被停止，无法确定工作流是否运行过。再次放入请求前，请先在 Coze 中查看工作流的运行历史（如有调试链接，也可以打开查看）：再次放入会再运行一次。")
+    }
 
     /// A debug link carries the run's id as its `execute_id` query item.
     static func executeID(inDebugURL text: String?) -> String? {
@@ -177,7 +186,9 @@ private struct Job {
             result.startResponse = reply.recordedBody
             take(reply)
             guard let started = reply.executeID ?? JobRunner.executeID(inDebugURL: reply.debugURL) else {
-                result.error = JobFailure(kind: .http, message: "Coze accepted the async run but its answer has no `execute_id`, so the run cannot be followed. Open the debug link if there is one.", httpStatus: reply.httpStatus)
+                result.error = JobFailure(kind: .http, message: runner.language.pick(
+                    en: "Coze accepted the async run but its answer has no `execute_id`, so the run cannot be followed. Open the debug link if there is one.",
+                    zh: "Coze 接受了异步运行，但回答中没有 `execute_id`，无法跟踪这次运行。如有调试链接，请打开查看。"), httpStatus: reply.httpStatus)
                 return finished()
             }
             executeID = started
@@ -202,7 +213,9 @@ private struct Job {
     mutating func ask(_ question: JobResult.Question) {
         result.question = question
         guard question.resumesLeft > 0 else {
-            result.error = JobFailure(kind: .workflowFailed, message: "The workflow asked another question (\"\(question.text)\"), but Coze accepts at most \(JobRunner.maximumResumes) answers per run and all were used, so this run cannot go on. Drop the original request again to start a new run.")
+            result.error = JobFailure(kind: .workflowFailed, message: runner.language.pick(
+                en: "The workflow asked another question (\"\(question.text)\"), but Coze accepts at most \(JobRunner.maximumResumes) answers per run and all were used, so this run cannot go on. Drop the original request again to start a new run.",
+                zh: "工作流又提出了一个问题（\"\(question.text)\"），但 Coze 每次运行最多接受 \(JobRunner.maximumResumes) 次回答，已经用完，这次运行无法继续。请重新放入原始请求，开始新的运行。"))
             return
         }
         result.status = .needsInput
@@ -240,13 +253,18 @@ private struct Job {
             result.output = transcript.output
             result.status = .success
         case .error(let code, let message):
-            result.error = JobFailure(kind: .workflowFailed, message: "The workflow ran and failed (error code \(code.map(String.init) ?? "none")): \"\(message)\". Look at the events in this record to see how far it got; the run history in Coze shows which node failed.", code: code)
+            result.error = JobFailure(kind: .workflowFailed, message: runner.language.pick(
+                en: "The workflow ran and failed (error code \(code.map(String.init) ?? "none")): \"\(message)\". Look at the events in this record to see how far it got; the run history in Coze shows which node failed.",
+                zh: "工作流运行了，但失败了（错误码 \(code.map(String.init) ?? "无")）：\"\(message)\"。查看这条记录中的事件可以知道运行到了哪里；Coze 中的运行历史会显示哪个节点失败。"), code: code)
         case .interrupt(let interrupt):
             ask(JobResult.Question(text: transcript.question ?? "", nodeTitle: interrupt.nodeTitle, eventID: interrupt.eventID,
                                    interruptType: interrupt.type, resumesLeft: resumesLeft))
         default:
             let how = end.endedInsideEvent ? "broke off in the middle of an event" : "ended without a Done, Error or Interrupt event"
-            result.error = JobFailure(kind: .network, message: "The stream \(how), so the run's end is unknown. The workflow may have run; check its run history in Coze before dropping the request again (the events received are in this record).")
+            let howZH = end.endedInsideEvent ? "在一个事件中间断开" : "在没有 Done、Error 或 Interrupt 事件的情况下结束"
+            result.error = JobFailure(kind: .network, message: runner.language.pick(
+                en: "The stream \(how), so the run's end is unknown. The workflow may have run; check its run history in Coze before dropping the request again (the events received are in this record).",
+                zh: "事件流\(howZH)，无法得知运行的结果。工作流可能已经运行；再次放入请求前，请先在 Coze 中查看运行历史（已收到的事件保存在这条记录中）。"))
         }
         return finished()
     }
@@ -259,7 +277,10 @@ private struct Job {
         guard next.attempt < request.poll.maxAttempts else {
             let executeID = run.executeID
             var ended = self
-            ended.result.error = JobFailure(kind: .timeout, message: "The async run is still running after \(next.attempt) polls; execute_id \(executeID). \(JobRunner.continuationHint(workflowID: workflowID, executeID: executeID))")
+            let hint = runner.continuationHint(workflowID: workflowID, executeID: executeID)
+            ended.result.error = JobFailure(kind: .timeout, message: runner.language.pick(
+                en: "The async run is still running after \(next.attempt) polls; execute_id \(executeID). \(hint)",
+                zh: "轮询 \(next.attempt) 次后异步运行仍在进行；execute_id \(executeID)。\(hint)"))
             return ended.finished()
         }
         let planned = request.poll.delay(beforeAttempt: next.attempt)
@@ -293,8 +314,11 @@ private struct Job {
                 result.status = .success
                 return finished()
             case .fail:
-                let detail = item.errorMessage.isEmpty ? "no message was given" : "\"\(item.errorMessage)\""
-                result.error = JobFailure(kind: .workflowFailed, message: "The workflow ran and failed (error code \(item.errorCode.isEmpty ? "none" : item.errorCode)): \(detail). Open the debug link to see which node failed.", code: Int(item.errorCode))
+                let detail = item.errorMessage.isEmpty ? runner.language.pick(en: "no message was given", zh: "没有说明") : "\"\(item.errorMessage)\""
+                let code = item.errorCode.isEmpty ? runner.language.pick(en: "none", zh: "无") : item.errorCode
+                result.error = JobFailure(kind: .workflowFailed, message: runner.language.pick(
+                    en: "The workflow ran and failed (error code \(code)): \(detail). Open the debug link to see which node failed.",
+                    zh: "工作流运行了，但失败了（错误码 \(code)）：\(detail)。打开调试链接查看哪个节点失败。"), code: Int(item.errorCode))
                 return finished()
             case .running, .other:
                 return awaiting(next, failedInARow: 0)
@@ -306,7 +330,8 @@ private struct Job {
             if RetryPolicy.isThrottling(error) { runner.limiter?.pause(for: runner.retryPolicy.delay(beforeRetry: failedInARow, random: runner.random())) }
             guard runner.retryPolicy.mayRetry(error, call: .poll, retry: failedInARow) else {
                 fail(error)
-                let hint = " The run itself may still be going: execute_id \(executeID). " + JobRunner.continuationHint(workflowID: workflowID, executeID: executeID)
+                let hint = runner.language.pick(en: " The run itself may still be going: execute_id \(executeID). ", zh: "运行本身可能仍在进行：execute_id \(executeID)。")
+                    + runner.continuationHint(workflowID: workflowID, executeID: executeID)
                 result.error?.message += hint
                 return finished()
             }
@@ -346,7 +371,7 @@ private struct Job {
                 return .answered(try await call())
             } catch {
                 if Task.isCancelled {
-                    result.error = JobFailure(kind: .interrupted, message: JobRunner.interruptedMessage)
+                    result.error = JobFailure(kind: .interrupted, message: runner.interruptedMessage)
                     return .ended(finished())
                 }
                 retry += 1
@@ -376,6 +401,6 @@ private struct Job {
 
     private mutating func fail(_ failure: CozeFailure) {
         if let reply = failure.reply { take(reply) }
-        result.error = JobFailure(failure)
+        result.error = JobFailure(failure, language: runner.language)
     }
 }
