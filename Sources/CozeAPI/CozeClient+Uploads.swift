@@ -2,6 +2,9 @@ import Foundation
 import OrderedJSON
 
 extension CozeClient {
+    /// The largest file Coze takes in one upload.
+    public static let maximumUploadBytes: Int64 = 512 * 1024 * 1024
+
     /// A file Coze has stored: pass it to a workflow as `{"file_id":"…"}` text.
     public struct UploadedFile: Sendable, Equatable {
         public var id: String

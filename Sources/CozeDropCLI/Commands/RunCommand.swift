@@ -53,7 +53,7 @@ struct RunCommand {
         let language = try arguments.language(environment: environment)
         var request: WorkflowRequest
         do {
-            request = try RequestFileParser.parse(try fileSystem.readFile(file, limit: 10 * 1024 * 1024), language: language)
+            request = try RequestFileParser.parse(try fileSystem.readFile(file, limit: AgentConfiguration.defaultMaximumRequestBytes), language: language)
         } catch let problem as RequestProblem {
             console.error("coze-drop: \(file) is not a valid request: \(problem.description)")
             return ExitCode.usage
@@ -80,7 +80,7 @@ struct RunCommand {
                     console.error("coze-drop: \(name), named in \(file), is not a file next to it (links are not followed)")
                     return ExitCode.usage
                 }
-                guard attributes.size <= 512 * 1024 * 1024 else {
+                guard attributes.size <= CozeClient.maximumUploadBytes else {
                     console.error("coze-drop: \(name) is \(attributes.size / 1024 / 1024) MB; Coze accepts files of at most 512 MB")
                     return ExitCode.usage
                 }

@@ -46,7 +46,7 @@ struct SubmitCommand {
         let bytes: [UInt8]
         let fileSystem = LocalFileSystem()
         do {
-            bytes = try fileSystem.readFile(file, limit: 10 * 1024 * 1024)
+            bytes = try fileSystem.readFile(file, limit: AgentConfiguration.defaultMaximumRequestBytes)
             request = try RequestFileParser.parse(bytes, language: l)
         } catch let problem as RequestProblem {
             console.error(l.pick(en: "coze-drop: \(file) is not a valid request; nothing was dropped:", zh: "coze-drop：\(file) 不是有效的请求，没有放入收件箱："))

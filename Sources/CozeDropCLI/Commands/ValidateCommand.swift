@@ -54,7 +54,7 @@ struct ValidateCommand {
     static func check(_ file: String, language: Language) -> Check {
         let bytes: [UInt8]
         do {
-            bytes = try LocalFileSystem().readFile(file, limit: 10 * 1024 * 1024)
+            bytes = try LocalFileSystem().readFile(file, limit: AgentConfiguration.defaultMaximumRequestBytes)
         } catch {
             return .unreadable(error.reason)
         }

@@ -12,7 +12,9 @@ public struct AgentConfiguration: Sendable {
     /// Results say they came from the simulator.
     public var simulated = false
     /// A request file larger than this is refused before it is read.
-    public var maximumRequestBytes = 10 * 1024 * 1024
+    public var maximumRequestBytes = AgentConfiguration.defaultMaximumRequestBytes
+    /// The largest request file read by default, by the agent and by `run`, `submit` and `validate`.
+    public static let defaultMaximumRequestBytes = 10 * 1024 * 1024
     /// Where the API calls go, for the start-up line.
     public var baseURLDescription = ""
     /// Who this agent is; names its folder in `processing/`.
@@ -56,7 +58,7 @@ public struct AgentConfiguration: Sendable {
     }
 
     static func seconds(_ duration: Duration) -> String {
-        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let value = duration.inSeconds
         return value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
     }
 }

@@ -85,8 +85,7 @@ public final class ConsoleEventLog: EventSink {
         case .problem(let message):
             return "problem: \(message)"
         case .scanned(let names, let examined, let duration):
-            let (seconds, attoseconds) = duration.components
-            let milliseconds = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+            let milliseconds = duration.inSeconds * 1000
             return "scan: \(names) request names, \(examined) examined, \(String(format: "%.2f", milliseconds)) ms"
         case .stopping(let running):
             return running == 0 ? "stopping" : "stopping: waiting for \(running) running job(s) to finish (signal again to quit at once; they will be picked up again on the next start)"

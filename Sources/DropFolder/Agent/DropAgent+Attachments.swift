@@ -3,9 +3,6 @@ import Foundation
 import OrderedJSON
 
 extension DropAgent {
-    /// The most Coze accepts for one file.
-    static let maximumUploadBytes: Int64 = 512 * 1024 * 1024
-
     enum Attachments {
         /// Every input file is next to the job and uploaded; the request now carries their ids.
         case ready(WorkflowRequest, JournalEntry)
@@ -113,7 +110,7 @@ extension DropAgent {
             var refusal: String?
             switch attributes.kind {
             case .regular:
-                if attributes.size > Self.maximumUploadBytes {
+                if attributes.size > CozeClient.maximumUploadBytes {
                     refusal = l.pick(en: "\"\(name)\" is \(attributes.size / 1024 / 1024) MB; Coze accepts files of at most 512 MB. Make it smaller or pass it as a URL.",
                                      zh: "\"\(name)\" 有 \(attributes.size / 1024 / 1024) MB；Coze 接受的文件最大 512 MB。请缩小文件，或改用 URL。")
                 }
@@ -126,8 +123,7 @@ extension DropAgent {
             }
             if refusal == nil, alreadyMoved == nil {
                 let modified = Date(timeIntervalSince1970: Double(attributes.modificationSeconds) + Double(attributes.modificationNanoseconds) / 1e9)
-                let settle = Double(configuration.settle.components.seconds) + Double(configuration.settle.components.attoseconds) / 1e18
-                if wallClock().timeIntervalSince(modified) < settle {
+                if wallClock().timeIntervalSince(modified) < configuration.settle.inSeconds {
                     return .notYet(l.pick(en: "\"\(name)\" kept changing while the agent waited for it; drop the request again once the file is complete.",
                                           zh: "代理等待期间 \"\(name)\" 一直在变化；请在文件写完后重新放入请求。"))
                 }

@@ -60,9 +60,8 @@ extension DropAgent {
         state.lastStatus = clock.now
         let now = wallClock()
         let identity = configuration.identity
-        let interval = Double(configuration.statusInterval.components.seconds) + Double(configuration.statusInterval.components.attoseconds) / 1e18
         var entry = AgentStatus(agent: identity.id, host: identity.host, pid: identity.pid, version: configuration.version, running: running,
-                                startedAt: state.startedAt, updatedAt: now, interval: interval)
+                                startedAt: state.startedAt, updatedAt: now, interval: configuration.statusInterval.inSeconds)
         entry.lastScanAt = state.lastScanAt
         let working = state.running.keys.filter { !state.polls.contains($0) }.compactMap { state.names[$0] }.sorted()
         entry.workingOn = Array(working.prefix(20))

@@ -40,10 +40,7 @@ enum EventLine {
             add("execute_id", executeID)
         case .finished(_, _, let executeID, let duration), .failed(_, _, _, _, let executeID, let duration):
             add("execute_id", executeID)
-            if let duration {
-                let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-                members.append(JSONMember(key: "duration_ms", value: .integer(Int(milliseconds))))
-            }
+            if let duration { members.append(JSONMember(key: "duration_ms", value: .integer(duration.wholeMilliseconds))) }
         default:
             break
         }

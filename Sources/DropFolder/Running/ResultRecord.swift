@@ -51,11 +51,10 @@ public enum ResultRecord {
                 "http_status": error.httpStatus.map(JSONValue.integer) ?? .null,
             ])))
         }
-        let milliseconds = result.duration.components.seconds * 1000 + result.duration.components.attoseconds / 1_000_000_000_000_000
         members += [
             JSONMember(key: "started_at", value: .string(BeijingTime.iso8601(result.startedAt))),
             JSONMember(key: "finished_at", value: .string(BeijingTime.iso8601(result.finishedAt))),
-            JSONMember(key: "duration_ms", value: .number(String(milliseconds))),
+            JSONMember(key: "duration_ms", value: .integer(result.duration.wholeMilliseconds)),
             JSONMember(key: "polls", value: .integer(result.polls)),
             JSONMember(key: "retries", value: .integer(result.retries)),
             JSONMember(key: "source_file", value: .string(sourceFile)),

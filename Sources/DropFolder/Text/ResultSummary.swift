@@ -94,7 +94,6 @@ public enum ResultSummary {
     }
 
     static func seconds(_ duration: Duration) -> String {
-        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        return String(Double(Int(value * 10)) / 10)
+        String(Double(Int(duration.inSeconds * 10)) / 10)
     }
 }
