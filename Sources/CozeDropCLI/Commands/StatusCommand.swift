@@ -28,13 +28,9 @@ struct StatusCommand {
         let root = arguments.value("--root") ?? FileManager.default.currentDirectoryPath
         let now = Date()
         // The agents' own entries are the truth; status.json is their merge, possibly a moment older.
-        var agents: [AgentStatus] = []
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/.status")) ?? []
-        for name in entries.sorted() where name.hasSuffix(".json") {
-            if let bytes = FileManager.default.contents(atPath: "\(root)/.status/\(name)"), let json = try? JSONParser().parse(bytes: Array(bytes)),
-               let agent = AgentStatus(json: json) { agents.append(agent) }
-        }
-        if agents.isEmpty, let bytes = FileManager.default.contents(atPath: "\(root)/status.json"), let json = try? JSONParser().parse(bytes: Array(bytes)) {
+        let layout = FolderLayout(root: root)
+        var agents = AgentStatus.entries(in: layout.statusEntries, fileSystem: LocalFileSystem()).map(\.status)
+        if agents.isEmpty, let bytes = FileManager.default.contents(atPath: layout.statusBoard), let json = try? JSONParser().parse(bytes: Array(bytes)) {
             agents = (json["agents"]?.arrayValue ?? []).compactMap(AgentStatus.init(json:))
         }
         guard !agents.isEmpty else {

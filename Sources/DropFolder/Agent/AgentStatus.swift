@@ -90,6 +90,16 @@ public struct AgentStatus: Sendable, Equatable {
     public var lastScanText: String?
     public var lastErrorText: String?
 
+    /// The entries in `folder` (`<agent>.json` each), by file name; unreadable ones are skipped.
+    public static func entries(in folder: String, fileSystem: any FileSystem) -> [(name: String, status: AgentStatus)] {
+        ((try? fileSystem.namesInDirectory(folder)) ?? []).sorted().compactMap { name in
+            guard name.hasSuffix(".json"), !name.hasPrefix("."),
+                  let bytes = try? fileSystem.readFile("\(folder)/\(name)", limit: 1 << 20),
+                  let json = try? JSONParser().parse(bytes: bytes), let status = AgentStatus(json: json) else { return nil }
+            return (name, status)
+        }
+    }
+
     /// The whole `status.json`: every agent's entry, newest first.
     public static func board(_ entries: [AgentStatus], at now: Date) -> JSONValue {
         .object([

@@ -20,11 +20,6 @@ struct StatusCounters: Sendable {
 }
 
 extension DropAgent {
-    /// Each agent's own entry lives in `.status/<agent>.json` at the root (only that agent writes it);
-    /// every agent rewrites the root `status.json` from all of them, so no agent's entry is lost to
-    /// another's write. `coze-drop status` reads the entries themselves.
-    var statusFolder: String { "\(layout.root)/.status" }
-
     static func beijingDay(_ date: Date) -> String { String(BeijingTime.iso8601(date).prefix(10)) }
 
     /// Counts a finished job for today's figures.
@@ -75,21 +70,19 @@ extension DropAgent {
         entry.failed = counters.failed
         entry.lastError = counters.lastError
         entry.lastErrorAt = counters.lastErrorAt
-        let own = "\(statusFolder)/\(identity.id).json"
-        try? fileSystem.createDirectory(statusFolder)
-        // On a clean exit the entry stays, marked stopped, so the board says when it stopped.
-        try? fileSystem.replaceFile(JSONWriter().bytes(from: entry.json), at: own, durable: false)
+        // Each agent writes only its own entry; every agent rewrites status.json from all of them, so no
+        // agent's entry is lost to another's write. On a clean exit the entry stays, marked stopped.
+        let own = "\(identity.id).json"
+        try? fileSystem.replaceFile(JSONWriter().bytes(from: entry.json), at: "\(layout.statusEntries)/\(own)", durable: false)
         var entries = [entry]
-        for name in (try? fileSystem.namesInDirectory(statusFolder)) ?? [] where name.hasSuffix(".json") && !name.hasPrefix(".") && name != "\(identity.id).json" {
-            guard let bytes = try? fileSystem.readFile("\(statusFolder)/\(name)", limit: 1 << 20),
-                  let json = try? JSONParser().parse(bytes: bytes), let other = AgentStatus(json: json) else { continue }
+        for (name, other) in AgentStatus.entries(in: layout.statusEntries, fileSystem: fileSystem) where name != own {
             // An entry nobody has rewritten for a week belongs to an agent that is long gone.
             if now.timeIntervalSince(other.updatedAt) > 7 * 86400 {
-                try? fileSystem.removeFile("\(statusFolder)/\(name)")
+                try? fileSystem.removeFile("\(layout.statusEntries)/\(name)")
                 continue
             }
             entries.append(other)
         }
-        try? fileSystem.replaceFile(JSONWriter().bytes(from: AgentStatus.board(entries, at: now)), at: "\(layout.root)/status.json", durable: false)
+        try? fileSystem.replaceFile(JSONWriter().bytes(from: AgentStatus.board(entries, at: now)), at: layout.statusBoard, durable: false)
     }
 }

@@ -163,7 +163,7 @@ public final class DropAgent: Sendable {
     /// Runs until `stop()`, or with `once` until everything present at start has been handled.
     @discardableResult
     public func run() async -> Summary {
-        for folder in [layout.processing, layout.outbox, layout.failed, ownFolder] {
+        for folder in [layout.processing, layout.outbox, layout.failed, ownFolder, layout.statusEntries] {
             do { try fileSystem.createDirectory(folder) } catch {
                 events.record(.problem("cannot create \(folder): \(error.reason)"))
             }

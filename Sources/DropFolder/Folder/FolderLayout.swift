@@ -16,6 +16,10 @@ public struct FolderLayout: Sendable, Equatable {
     public var outbox: String { root + "/outbox" }
     /// Everything else, with an error a person can act on.
     public var failed: String { root + "/failed" }
+    /// Each agent's own status entry, `<agent>.json`.
+    public var statusEntries: String { root + "/.status" }
+    /// All agents' entries in one file, for people and monitors.
+    public var statusBoard: String { root + "/status.json" }
 
     /// A path shown relative to the root, for log lines a person reads.
     public func display(_ path: String) -> String {
