@@ -58,13 +58,19 @@ struct SubmitCommand {
         // Named files first, so the request never waits for them.
         let folder = (file as NSString).deletingLastPathComponent.isEmpty ? "." : (file as NSString).deletingLastPathComponent
         for name in request.attachments {
-            guard let data = FileManager.default.contents(atPath: "\(folder)/\(name)") else {
+            let source = ("\(folder)/\(name)" as NSString).resolvingSymlinksInPath
+            guard FileManager.default.isReadableFile(atPath: source) else {
                 throw UsageError(l.pick(en: "\(name), named in \(file), is not next to it", zh: "\(file) 中引用的 \(name) 不在它旁边"))
             }
+            // Copied under a hidden name (streamed, a file may be hundreds of megabytes), then renamed
+            // without replacing anything, so the agent never sees half a file.
+            let hidden = "\(inbox)/.tmp-submit-\(UInt64.random(in: 0...UInt64.max))"
             do {
-                try fileSystem.writeNewFile(Array(data), to: "\(inbox)/\(name)", permissions: 0o644)
+                try FileManager.default.copyItem(atPath: source, toPath: hidden)
+                try fileSystem.moveWithoutReplacing(from: hidden, to: "\(inbox)/\(name)")
             } catch {
-                throw UsageError(l.pick(en: "cannot put \(name) into the inbox (\(error.reason))", zh: "无法把 \(name) 放入收件箱（\(error.reason)）"))
+                try? FileManager.default.removeItem(atPath: hidden)
+                throw UsageError(l.pick(en: "cannot put \(name) into the inbox (\(error))", zh: "无法把 \(name) 放入收件箱（\(error)）"))
             }
         }
         let stem = InboxNamePolicy.stem((file as NSString).lastPathComponent) + "-" + BeijingTime.compact(Date()) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
