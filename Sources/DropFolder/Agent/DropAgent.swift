@@ -206,26 +206,24 @@ public final class DropAgent: Sendable {
             case .jobFinished(let key, let end):
                 state.running[key] = nil
                 state.polls.remove(key)
-                switch end {
-                case .awaiting(let waiting):
+                if case .awaiting(let waiting) = end {
                     if !state.stopping {
                         state.awaiting[key] = waiting
                         state.due.insert(key, due: clock.now + waiting.run.wait)
                     }
+                    break
+                }
+                state.known.remove(key)
+                state.names[key] = nil
+                switch end {
                 case .unsettled:
                     state.unsettled[key, default: 0] += 1
-                    state.known.remove(key)
-                    state.names[key] = nil
                 case .left:
                     state.unsettled[key] = nil
-                    state.known.remove(key)
-                    state.names[key] = nil
                     state.leftBehind[key, default: 0] += 1
                     state.leftSinceSweep = true
-                case .done:
+                case .done, .awaiting:
                     state.unsettled[key] = nil
-                    state.known.remove(key)
-                    state.names[key] = nil
                     state.leftBehind[key] = nil
                 }
             case .tick, .settleDue:
