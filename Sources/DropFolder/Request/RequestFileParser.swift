@@ -91,7 +91,7 @@ public enum RequestFileParser {
 }
 
 /// The fields of one request object, read one by one while problems are collected.
-private struct Fields {
+struct Fields {
     let members: [JSONMember]
     let language: Language
     var problems: [String] = []

@@ -113,8 +113,9 @@ public struct JobRunner: Sendable {
     }
 }
 
-/// One run in progress: the request, what has been learned so far, and the steps.
-private struct Job {
+/// One run in progress: the request, what has been learned so far, and the steps. Internal so that
+/// modes can live in `JobRunner+Mode.swift` files.
+struct Job {
     let runner: JobRunner
     let request: WorkflowRequest
     let file: String
@@ -341,20 +342,20 @@ private struct Job {
         }
     }
 
-    private enum SendOutcome<Answer> {
+    enum SendOutcome<Answer> {
         case answered(Answer)
         case ended(JobOutcome)
     }
 
     /// The run call (sync run or async start), journaled first, retried only where safe.
-    private mutating func sendRun(timeout: Duration) async -> SendOutcome<APIReply> {
+    mutating func sendRun(timeout: Duration) async -> SendOutcome<APIReply> {
         await send { [runner, request] () async throws(CozeFailure) -> APIReply in
             try await runner.client.run(request.invocation, timeout: timeout)
         }
     }
 
     /// A call that may start a run: journaled first, retried only where safe.
-    private mutating func send<Answer>(_ call: () async throws(CozeFailure) -> Answer) async -> SendOutcome<Answer> {
+    mutating func send<Answer>(_ call: () async throws(CozeFailure) -> Answer) async -> SendOutcome<Answer> {
         var retry = 0
         while true {
             do {
@@ -391,7 +392,7 @@ private struct Job {
         }
     }
 
-    private mutating func take(_ reply: APIReply) {
+    mutating func take(_ reply: APIReply) {
         result.response = reply.recordedBody
         result.executeID = reply.executeID ?? JobRunner.executeID(inDebugURL: reply.debugURL) ?? result.executeID
         result.debugURL = reply.debugURL ?? result.debugURL
@@ -399,7 +400,7 @@ private struct Job {
         result.usage = reply.usage ?? result.usage
     }
 
-    private mutating func fail(_ failure: CozeFailure) {
+    mutating func fail(_ failure: CozeFailure) {
         if let reply = failure.reply { take(reply) }
         result.error = JobFailure(failure, language: runner.language)
     }
