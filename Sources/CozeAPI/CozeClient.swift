@@ -4,6 +4,8 @@ import OrderedJSON
 /// Speaks the Coze workflow API: the only place that knows its paths, headers and body shapes.
 public struct CozeClient: Sendable {
     public var baseURL: URL
+    /// The hosted service or a self-hosted Coze Studio; chooses paths and readings where they differ.
+    public var service: CozeService = .coze
     private let token: String
     private let transport: HTTPTransport
     let streamTransport: HTTPStreamTransport
