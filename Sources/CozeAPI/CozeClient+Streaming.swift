@@ -29,7 +29,9 @@ extension CozeClient {
                          action: "resuming the run with the answer", onEvent: onEvent)
     }
 
-    /// `POST /v1/workflows/resume`: answers a question a sync run asked; answers like a run.
+    /// `POST /v1/workflows/resume`: answers a question a sync or async run asked. A sync run's
+    /// answer comes like a run's; an async run's carries the `execute_id` to poll (and may hold
+    /// another `interrupt_data`).
     public func resume(_ answer: WorkflowAnswer, timeout: Duration) async throws(CozeFailure) -> APIReply {
         let body = Data(JSONWriter(prettyPrinted: false).bytes(from: answer.requestBody))
         return try await send(method: "POST", path: "/v1/workflows/resume", body: body, timeout: timeout, action: "resuming the run with the answer")
@@ -54,6 +56,7 @@ extension CozeClient {
             for try await chunk in response.body {
                 for event in parser.feed(chunk) { onEvent(event) }
             }
+            for event in parser.finish() { onEvent(event) }
             return StreamEnd(httpStatus: response.status, logid: response.header("X-Tt-Logid"), endedInsideEvent: parser.isInsideEvent)
         } catch {
             throw CozeFailure.from(error, action: action, timeout: idleTimeout)

@@ -47,7 +47,8 @@ public struct CozeClient: Sendable {
     }
 
     func request(method: String, path: String, body: Data?, timeout: Duration, accept: String = "application/json") -> HTTPRequest {
-        var headers = ["Authorization": "Bearer \(token)", "Accept": accept]
+        var headers = ["Authorization": "Bearer \(token)", "Accept": accept,
+                       "User-Agent": ClientIdentity.userAgent, "X-Coze-Client-User-Agent": ClientIdentity.clientUserAgent]
         if body != nil { headers["Content-Type"] = "application/json" }
         return HTTPRequest(method: method, url: url(path), headers: headers, body: body, timeout: timeout)
     }

@@ -26,29 +26,52 @@ public struct RunHistoryItem: Sendable {
         }
     }
 
+    /// A node's entry in `node_execute_status` (keyed by node title).
+    public struct NodeExecution: Sendable, Equatable {
+        public var title: String
+        public var nodeID: String?
+        public var nodeExecuteUUID: String?
+        public var isFinished: Bool
+    }
+
     public var status: Status
-    /// `output` decoded from its JSON string, or the plain string.
+    /// `output` with every level of its embedded JSON decoded, or the plain string.
     public var output: JSONValue?
     public var errorCode: String
     public var errorMessage: String
     public var debugURL: String?
     public var logid: String?
     public var usage: JSONValue?
+    /// Coze cut an Output node's content (over 1 MB); the full text is at `execute_nodes`.
     public var isOutputTrimmed: Bool
+    /// The run stopped at a question; whatever `execute_status` says, it waits for an answer.
+    public var question: WorkflowQuestion?
+    public var nodeExecutions: [NodeExecution]
 
     init?(_ item: JSONValue) {
         guard let statusText = item["execute_status"]?.stringValue else { return nil }
         status = Status(statusText)
-        output = item["output"].map(\.decodingEmbeddedJSON)
+        output = item["output"].map(\.decodingEmbeddedJSONDeeply)
         switch item["error_code"] {
-        case .string(let text)?: errorCode = text
+        case .string(let text)?: errorCode = text == "0" ? "" : text
         case .number(let literal)?: errorCode = literal == "0" ? "" : literal
         default: errorCode = ""
         }
         errorMessage = item["error_message"]?.stringValue ?? ""
         debugURL = item["debug_url"]?.stringValue
         logid = item["logid"]?.stringValue
-        usage = item["usage"]
+        usage = item["usage"].flatMap { $0.isNull ? nil : $0 }
         isOutputTrimmed = item["is_output_trimmed"]?.boolValue ?? false
+        question = item["interrupt_data"].flatMap { value in
+            guard let question = WorkflowQuestion(interruptData: value), !question.eventID.isEmpty else { return nil }
+            return question
+        }
+        // Coze sends the map as an object; a JSON string of it is read too.
+        let executions = item["node_execute_status"].map(\.decodingEmbeddedJSON)?.objectMembers ?? []
+        nodeExecutions = executions.map { member in
+            NodeExecution(title: member.key, nodeID: member.value["node_id"].flatMap(APIReply.identifier),
+                          nodeExecuteUUID: member.value["node_execute_uuid"].flatMap(APIReply.identifier),
+                          isFinished: member.value["is_finish"]?.boolValue ?? false)
+        }
     }
 }

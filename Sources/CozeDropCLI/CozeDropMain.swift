@@ -1,3 +1,4 @@
+import CozeAPI
 import Foundation
 
 /// The `coze-drop` command line: picks the command, runs it, returns the exit status.
@@ -52,6 +53,6 @@ public enum CozeDropMain {
         }
     }
 
-    public static let version = "0.2.0"
+    public static let version = ClientIdentity.version
     static let commands = ["watch", "run", "submit", "status", "validate", "init", "simulator"]
 }

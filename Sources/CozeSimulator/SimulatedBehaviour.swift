@@ -20,6 +20,12 @@ import OrderedJSON
 /// | `ping_ms` | a streamed run sends a PING this often while it runs (`running_ms`) |
 /// | `questions` | a run with `interrupt` asks this many questions in a row (default 1) |
 /// | `stream_fault` | `"cut"`: the stream breaks in the middle of an event; `"stall"`: it goes silent (`stall_ms`, default 300,000) |
+/// | `end_text` | the End node answers this text (text mode): streamed in `chunks` Message chunks, `{"content_type":1,"data":…}` in run and history answers |
+/// | `end_title` | the End node's title (default `End`; users rename it, e.g. `结束`) |
+/// | `done_empty` | a stream's Done carries `{}` (no `debug_url`), as in the docs' examples |
+/// | `interrupt_fields` | the question is an Input node (type 5) asking for these fields, e.g. `["name", "age"]` |
+/// | `trimmed` | an async run's history says `is_output_trimmed` with this long text cut short in an Output node; `execute_nodes` gives it whole |
+/// | `trimmed_lost` | with `trimmed`: `execute_nodes` no longer has the node's output (code 4200) |
 public struct SimulatedBehaviour: Sendable, Equatable {
     public var delayMilliseconds = 0
     public var runningPolls = 0
@@ -37,6 +43,12 @@ public struct SimulatedBehaviour: Sendable, Equatable {
     public var questions = 1
     public var streamFault: String?
     public var stallMilliseconds = 300_000
+    public var endText: String?
+    public var endTitle = "End"
+    public var doneEmpty = false
+    public var interruptFields: [String] = []
+    public var trimmed: String?
+    public var trimmedLost = false
 
     public init() {}
 
@@ -58,5 +70,11 @@ public struct SimulatedBehaviour: Sendable, Equatable {
         questions = max(1, value["questions"]?.integerValue ?? 1)
         streamFault = value["stream_fault"]?.stringValue
         stallMilliseconds = value["stall_ms"]?.integerValue ?? 300_000
+        endText = value["end_text"]?.stringValue
+        endTitle = value["end_title"]?.stringValue ?? "End"
+        doneEmpty = value["done_empty"]?.boolValue ?? false
+        interruptFields = value["interrupt_fields"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        trimmed = value["trimmed"]?.stringValue
+        trimmedLost = value["trimmed_lost"]?.boolValue ?? false
     }
 }

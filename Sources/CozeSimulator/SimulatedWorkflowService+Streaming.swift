@@ -13,6 +13,8 @@ struct Question {
     var resumesUsed = 0
     var answers: [String] = []
     var ended = false
+    /// Asked by an async run: its answer restarts the run, which is polled again.
+    var isAsync = false
 }
 
 extension SimulatedWorkflowService {
@@ -66,6 +68,7 @@ extension SimulatedWorkflowService {
             return businessError(5000, "unreachable", logid: logid)
         }
         let output = JSONValue.object(["output": question.echoed, "answers": .array(question.answers.map(JSONValue.string))])
+        if question.isAsync, !streamed { return resumeAsync(question, output: output, logid: logid) }
         if streamed {
             return streamAnswer(workflowID: workflowID, executeID: question.executeID, behaviour: question.behaviour, echoed: question.echoed,
                                 output: output, asked: question.asked, resumesUsed: question.resumesUsed, answers: question.answers, logid: logid)
@@ -73,7 +76,7 @@ extension SimulatedWorkflowService {
         var members: [JSONMember] = [
             JSONMember(key: "code", value: .integer(0)),
             JSONMember(key: "msg", value: .string("")),
-            JSONMember(key: "data", value: .string(JSONWriter(prettyPrinted: false).string(from: output))),
+            JSONMember(key: "data", value: .string(Self.endOutput(question.behaviour, output: output))),
             JSONMember(key: "debug_url", value: .string(Self.debugURL(workflowID: workflowID, executeID: question.executeID))),
             JSONMember(key: "execute_id", value: .string(question.executeID)),
             JSONMember(key: "usage", value: Self.usage),
@@ -82,9 +85,7 @@ extension SimulatedWorkflowService {
         if question.asked < question.behaviour.questions {
             let next = ask(question, answers: question.answers)
             members[2].value = .string("")
-            members.append(JSONMember(key: "interrupt_data", value: .object([
-                "data": .string(next.text), "type": .integer(2), "event_id": .string(next.eventID), "required_parameters": .object([]),
-            ])))
+            members.append(JSONMember(key: "interrupt_data", value: Self.interruptData(question.behaviour, text: next.text, eventID: next.eventID)))
         }
         return json(status: 200, logid: logid, .object(members))
     }
@@ -98,8 +99,33 @@ extension SimulatedWorkflowService {
         let number = question.asked
         let eventID = "\(run.executeID)/\(2_769_808_280_134_765_895 + number)"
         state.withLock { $0.questions[eventID] = question }
-        let text = number == 1 ? (run.behaviour.interrupt ?? "?") : "\(run.behaviour.interrupt ?? "?") (\(number))"
-        return (eventID, text)
+        return (eventID, Self.questionText(run.behaviour, number: number))
+    }
+
+    static func questionText(_ behaviour: SimulatedBehaviour, number: Int) -> String {
+        number == 1 ? (behaviour.interrupt ?? "?") : "\(behaviour.interrupt ?? "?") (\(number))"
+    }
+
+    /// `/v1/workflows/resume` for an async run: the run goes on under the same execute id, to be
+    /// polled again; the answer carries that id, as the docs' resume_workflow example does.
+    func resumeAsync(_ question: Question, output: JSONValue, logid: String) -> ServerResponse {
+        state.withLock { state in
+            guard var execution = state.executions[question.executeID] else { return }
+            execution.asked = question.asked
+            execution.resumesUsed = question.resumesUsed
+            execution.answers = question.answers
+            execution.waitingEventID = nil
+            execution.pollsSeen = 0
+            execution.startedAt = ContinuousClock.now
+            execution.output = output
+            state.executions[question.executeID] = execution
+        }
+        return json(status: 200, logid: logid, .object([
+            "code": .integer(0), "msg": .string(""),
+            "debug_url": .string(Self.debugURL(workflowID: question.workflowID, executeID: question.executeID) + "&execute_mode=2"),
+            "execute_id": .string(question.executeID),
+            "detail": .object(["logid": .string(logid)]),
+        ]))
     }
 
     /// The events of a streamed run, from where it stands (`asked` questions so far).
@@ -145,21 +171,33 @@ extension SimulatedWorkflowService {
         } else if behaviour.interrupt != nil, asked < behaviour.questions {
             let question = ask(Question(workflowID: workflowID, executeID: executeID, behaviour: behaviour, echoed: echoed, asked: asked,
                                         resumesUsed: resumesUsed), answers: answers)
+            // As the docs' Interrupt example: the question as the node's message, then `data: ""`.
+            let isForm = !behaviour.interruptFields.isEmpty
             event("Message", .object([
-                "content": .string(question.text), "node_is_finish": .bool(true), "node_seq_id": .string("0"),
-                "node_title": .string("问答"), "node_id": .string("160892"), "node_type": .string("Question"),
+                "content": .string(question.text), "content_type": .string("text"), "node_is_finish": .bool(true), "node_seq_id": .string("0"),
+                "node_title": .string(isForm ? "输入" : "问答"), "node_id": .string("160892"), "node_type": .string(isForm ? "Input" : "Question"),
             ]))
             event("Interrupt", .object([
-                "interrupt_data": .object(["data": .string(""), "event_id": .string(question.eventID), "type": .integer(2)]),
-                "node_title": .string("问答"),
+                "interrupt_data": .object(["data": .string(""), "event_id": .string(question.eventID), "type": .integer(isForm ? 5 : 2)]),
+                "node_title": .string(isForm ? "输入" : "问答"),
             ]))
         } else {
-            event("Message", .object([
-                "content": .string(JSONWriter(prettyPrinted: false).string(from: output)), "cost": .string("0.00"),
-                "node_is_finish": .bool(true), "node_seq_id": .string("0"), "node_title": .string(""), "token": .integer(0),
-                "usage": Self.usage,
-            ]))
-            event("Done", .object(["debug_url": .string(Self.debugURL(workflowID: workflowID, executeID: executeID))]))
+            // The End node is named ("End", or as the user renamed it), with its type and fixed id.
+            let endPieces = behaviour.endText.map { Self.split($0, into: behaviour.chunks) }
+                ?? [JSONWriter(prettyPrinted: false).string(from: output)]
+            for (index, piece) in endPieces.enumerated() {
+                let last = index == endPieces.count - 1
+                var members: [JSONMember] = [
+                    JSONMember(key: "content", value: .string(piece)), JSONMember(key: "content_type", value: .string("text")),
+                    JSONMember(key: "node_is_finish", value: .bool(last)), JSONMember(key: "node_seq_id", value: .string(String(index))),
+                    JSONMember(key: "node_title", value: .string(behaviour.endTitle)), JSONMember(key: "node_type", value: .string("End")),
+                    JSONMember(key: "node_id", value: .string("900001")), JSONMember(key: "cost", value: .string("0")),
+                    JSONMember(key: "token", value: .integer(last ? 386 : 0)),
+                ]
+                if last { members.append(JSONMember(key: "usage", value: Self.usage)) }
+                event("Message", .object(members))
+            }
+            event("Done", behaviour.doneEmpty ? .object([]) : .object(["debug_url": .string(Self.debugURL(workflowID: workflowID, executeID: executeID))]))
         }
         return ServerResponse(status: 200, headers: headers, body: [], delivery: .stream(parts, ending: .complete))
     }

@@ -14,6 +14,12 @@ public final class SimulatedWorkflowService: Sendable {
         var createdAt: Int
         var startedAt = ContinuousClock.now
         var pendingPollFaults: [SimulatedFault] = []
+        var echoed: JSONValue = .object([])
+        /// Questions asked so far, answers given, and the event id of the question waiting for one.
+        var asked = 0
+        var resumesUsed = 0
+        var answers: [String] = []
+        var waitingEventID: String?
     }
 
     struct State {
@@ -68,6 +74,8 @@ public final class SimulatedWorkflowService: Sendable {
             return upload(request, logid: logid)
         case ("GET", 5) where segments[0] == "v1" && segments[1] == "workflows" && segments[3] == "run_histories":
             return history(workflowID: segments[2], executeID: segments[4], logid: logid)
+        case ("GET", 7) where segments[0] == "v1" && segments[1] == "workflows" && segments[3] == "run_histories" && segments[5] == "execute_nodes":
+            return executeNode(workflowID: segments[2], executeID: segments[4], nodeExecuteUUID: segments[6], logid: logid)
         default:
             return notFound(logid: logid)
         }
@@ -143,7 +151,8 @@ public final class SimulatedWorkflowService: Sendable {
         defer { state.withLock { $0.runsInFlight -= 1 } }
         let answer = scriptedAnswer(behaviour, logid: logid)
             ?? (started.isAsync
-                ? startAsync(workflowID: started.workflowID, executeID: started.executeID, behaviour: behaviour, output: started.output, logid: logid)
+                ? startAsync(workflowID: started.workflowID, executeID: started.executeID, behaviour: behaviour, output: started.output,
+                             echoed: started.echoed, logid: logid)
                 : answerSync(started, logid: logid))
         return started.fault.map { afterCarryingOut($0, answer) } ?? answer
     }
@@ -176,7 +185,7 @@ public final class SimulatedWorkflowService: Sendable {
         var members: [JSONMember] = [
             JSONMember(key: "code", value: .integer(0)),
             JSONMember(key: "msg", value: .string("")),
-            JSONMember(key: "data", value: .string(JSONWriter(prettyPrinted: false).string(from: run.output))),
+            JSONMember(key: "data", value: .string(Self.endOutput(run.behaviour, output: run.output))),
             JSONMember(key: "debug_url", value: .string(debugURL)),
             JSONMember(key: "execute_id", value: .string(run.executeID)),
             JSONMember(key: "usage", value: Self.usage),
@@ -185,19 +194,17 @@ public final class SimulatedWorkflowService: Sendable {
         if run.behaviour.interrupt != nil {
             let question = ask(Question(workflowID: run.workflowID, executeID: run.executeID, behaviour: run.behaviour, echoed: run.echoed, asked: 0), answers: [])
             members[2].value = .string("")
-            members.append(JSONMember(key: "interrupt_data", value: .object([
-                "data": .string(question.text), "type": .integer(2),
-                "event_id": .string(question.eventID), "required_parameters": .object([]),
-            ])))
+            members.append(JSONMember(key: "interrupt_data", value: Self.interruptData(run.behaviour, text: question.text, eventID: question.eventID)))
         }
         return json(status: 200, logid: logid, .object(members))
     }
 
-    private func startAsync(workflowID: String, executeID: String, behaviour: SimulatedBehaviour, output: JSONValue, logid: String) -> ServerResponse {
+    private func startAsync(workflowID: String, executeID: String, behaviour: SimulatedBehaviour, output: JSONValue, echoed: JSONValue,
+                            logid: String) -> ServerResponse {
         let now = Int(Date().timeIntervalSince1970)
         state.withLock {
             $0.executions[executeID] = Execution(workflowID: workflowID, behaviour: behaviour, output: output, createdAt: now,
-                                                 pendingPollFaults: behaviour.pollFaults)
+                                                 pendingPollFaults: behaviour.pollFaults, echoed: echoed)
         }
         // The docs' own async example carries no `code`.
         return json(status: 200, logid: logid, .object([
@@ -233,10 +240,16 @@ public final class SimulatedWorkflowService: Sendable {
         }
         let running = execution.pollsSeen <= execution.behaviour.runningPolls
             || ContinuousClock.now - execution.startedAt < .milliseconds(execution.behaviour.runningMilliseconds)
-        let status = running ? "Running" : (execution.behaviour.failure == nil ? "Success" : "Fail")
+        // A run that reached a question waits for an answer; the item carries `interrupt_data`.
+        var question: JSONValue?
+        if !running, execution.behaviour.interrupt != nil, execution.asked < execution.behaviour.questions, execution.behaviour.failure == nil {
+            question = waitingQuestion(executeID: executeID, execution)
+        }
+        let status = running || question != nil ? "Running" : (execution.behaviour.failure == nil ? "Success" : "Fail")
+        let isTrimmed = status == "Success" && execution.behaviour.trimmed != nil
         let outputText: String = switch status {
-        case "Running": "{\"node_status\":\"{}\",\"Output\":\"\"}"
-        case "Success": JSONWriter(prettyPrinted: false).string(from: execution.output)
+        case "Running": "{\"node_status\":\"{}\",\"Output\":\"null\"}"
+        case "Success": Self.historyOutput(execution.behaviour, output: execution.output)
         default: ""
         }
         var item: [JSONMember] = [
@@ -254,8 +267,17 @@ public final class SimulatedWorkflowService: Sendable {
             JSONMember(key: "usage", value: Self.usage),
             JSONMember(key: "create_time", value: .integer(execution.createdAt)),
             JSONMember(key: "update_time", value: .integer(Int(Date().timeIntervalSince1970))),
-            JSONMember(key: "is_output_trimmed", value: .bool(false)),
+            JSONMember(key: "is_output_trimmed", value: .bool(isTrimmed)),
         ]
+        if let question { item.append(JSONMember(key: "interrupt_data", value: question)) }
+        if isTrimmed {
+            item.append(JSONMember(key: "node_execute_status", value: .object([
+                JSONMember(key: Self.trimmedNodeTitle, value: .object([
+                    "node_id": .string(Self.trimmedNodeID), "is_finish": .bool(true),
+                    "node_execute_uuid": .string(Self.trimmedNodeUUID(executeID: executeID)), "update_time": .integer(execution.createdAt),
+                ])),
+            ])))
+        }
         if status == "Fail", let message = execution.behaviour.failure {
             item.insert(JSONMember(key: "error_message", value: .string(message)), at: 4)
         }
@@ -266,6 +288,20 @@ public final class SimulatedWorkflowService: Sendable {
             "msg": .string(""),
             "data": .array([.object(item)]),
         ]))
+    }
+
+    /// The question an async run waits at: asked on the first poll that finds it, repeated until answered.
+    private func waitingQuestion(executeID: String, _ execution: Execution) -> JSONValue {
+        if let eventID = execution.waitingEventID,
+           let text = state.withLock({ $0.questions[eventID] }).map({ Self.questionText($0.behaviour, number: $0.asked) }) {
+            return Self.interruptData(execution.behaviour, text: text, eventID: eventID)
+        }
+        var pending = Question(workflowID: execution.workflowID, executeID: executeID, behaviour: execution.behaviour, echoed: execution.echoed,
+                               asked: execution.asked, resumesUsed: execution.resumesUsed)
+        pending.isAsync = true
+        let asked = ask(pending, answers: execution.answers)
+        state.withLock { $0.executions[executeID]?.waitingEventID = asked.eventID }
+        return Self.interruptData(execution.behaviour, text: asked.text, eventID: asked.eventID)
     }
 
     /// A fault from the plan, or none, drawn for one call.

@@ -52,7 +52,8 @@ private func header(_ response: ServerResponse, _ name: String) -> String? {
     let item = try #require(second["data"]?.arrayValue?.first)
     #expect(item["execute_status"] == .string("Success"))
     #expect(item["error_code"] == .string(""))
-    #expect(item["output"]?.stringValue == #"{"output":{}}"#)
+    // As the docs' history example: the End output is a JSON string under `Output`.
+    #expect(item["output"]?.stringValue == #"{"Output":"{\"output\":{}}"}"#)
     #expect(service.statistics.asyncStarts == 1)
     #expect(service.statistics.polls == 2)
 }

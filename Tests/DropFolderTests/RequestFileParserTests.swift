@@ -98,7 +98,8 @@ private func problem(_ text: String) -> String? {
     (#"{"workflow_id": "1", "mode": "fast"}"#, "`mode` must be \"sync\", \"async\" or \"stream\", but it is \"fast\""),
     (#"{"workflow_id": "1", "mode": "stream", "resume": {"event_id": "1/2", "interrupt_type": 2, "answer": ""}}"#, "`resume.answer` is empty"),
     (#"{"workflow_id": "1", "mode": "stream", "resume": {"event_id": "1/2", "interrupt_type": 2, "answer": "x"}, "resumes_left": 0}"#, "all the answers Coze accepts"),
-    (#"{"workflow_id": "1", "mode": "async", "resume": {"event_id": "1/2", "interrupt_type": 2, "answer": "x"}}"#, "continues a \"stream\" or \"sync\" run"),
+    (#"{"workflow_id": "1", "mode": "async", "execute_id": "9", "resume": {"event_id": "1/2", "interrupt_type": 2, "answer": "x"}}"#, "cannot go together"),
+    (#"{"workflow_id": "1", "resume": {"event_id": "1/2", "interrupt_type": 5, "answer": {"name": "", "age": null}}}"#, "has no values"),
     (#"{"workflow_id": "1", "mode": "sync", "resume": {"event_id": "1/2", "interrupt_typ": 2, "answer": "x"}}"#, "did you mean `interrupt_type`?"),
     (#"{"workflow_id": "1", "question": "Which city?"}"#, "`question` belongs in an answer file"),
     (#"{"workflow_id": "1", "mode": "stream", "resume": "yes"}"#, "`resume` must be an object"),
@@ -148,4 +149,24 @@ func explainsWhatIsWrongWithABadRequest(text: String, expected: String) throws {
     let keys = request.invocation.describedBody.objectMembers?.map(\.key)
     #expect(keys == ["workflow_id", "parameters", "is_async", "bot_id", "app_id", "ext", "workflow_version", "connector_id"])
     #expect(request.invocation.describedBody["bot_id"] == .null)
+}
+
+@Test func anAsyncRunsAnswerIsValidAndGoesOutAsync() throws {
+    let request = try RequestFileParser.parse(Array(#"{"workflow_id": "1", "mode": "async", "resume": {"event_id": "1/2", "interrupt_type": 2, "answer": "blue"}, "question": "Which colour?", "resumes_left": 3}"#.utf8))
+    #expect(request.mode == .async)
+    #expect(request.resume?.answer == "blue")
+}
+
+@Test func anInputNodesAnswerOfFieldsIsSentAsOneJSONString() throws {
+    let request = try RequestFileParser.parse(Array(#"{"workflow_id": "1", "resume": {"event_id": "1/2", "interrupt_type": 5, "answer": {"name": "George", "age": 7}}, "required_parameters": {"name": {"type": "string", "required": true}}}"#.utf8))
+    #expect(request.resume?.answer == #"{"name":"George","age":7}"#)
+}
+
+@Test func pollDefaultsFillWhatARequestLeavesOut() throws {
+    let request = try RequestFileParser.parse(Array(#"{"workflow_id": "1", "mode": "async", "poll": {"initial_interval": 5}}"#.utf8), pollDefaults: .untilCozeLimit)
+    #expect(request.poll.initialInterval == .seconds(5))
+    #expect(request.poll.maxAttempts == nil)
+    #expect(request.poll.maxDuration == .seconds(86_400))
+    let plain = try RequestFileParser.parse(Array(#"{"workflow_id": "1", "mode": "async"}"#.utf8))
+    #expect(plain.poll == .standard)
 }

@@ -65,7 +65,7 @@ import Testing
         #expect(events.map { $0["event"]?.stringValue } == ["Message", "Message", "Message", "Message", "Message", "Done"])
         #expect(events.map { $0["id"]?.stringValue } == ["0", "1", "2", "3", "4", "5"])
         let messages = try #require(result["messages"]?.arrayValue)
-        #expect(messages.map { $0["node_title"]?.stringValue } == ["Message", ""])
+        #expect(messages.map { $0["node_title"]?.stringValue } == ["Message", "End"])
         #expect(messages[0]["text"]?.stringValue?.hasPrefix("Simulated text for {\"city\":\"北京\"}") == true)
         let text = try folder.read("outbox/weather.stream.txt")
         #expect(text.contains("[Message]\nSimulated text for {\"city\":\"北京\"}"))

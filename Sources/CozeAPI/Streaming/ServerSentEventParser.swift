@@ -35,6 +35,14 @@ public struct ServerSentEventParser: Sendable {
         return events
     }
 
+    /// Called when the stream has ended: the last event, when its last line was complete but no
+    /// blank line followed (the docs' and SDKs' example streams end so, and cozepy reads them).
+    /// A line cut short is never turned into an event.
+    public mutating func finish() -> [ServerSentEvent] {
+        guard line.isEmpty else { return [] }
+        return dispatch().map { [$0] } ?? []
+    }
+
     /// True when the stream stopped in the middle of an event (bytes after the last blank line).
     public var isInsideEvent: Bool { hasFields || !line.isEmpty }
 

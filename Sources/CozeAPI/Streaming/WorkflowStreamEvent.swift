@@ -44,17 +44,35 @@ public enum WorkflowStreamEvent: Sendable, Equatable {
     }
 }
 
-/// Some text a node produced. The End node's final message has an empty title and carries the
-/// run's output as JSON text.
+/// Some text a node produced. The End node's messages carry the run's output: JSON text in one
+/// message (variables mode), or the answer in several chunks (text mode).
 public struct WorkflowMessage: Sendable, Equatable {
+    /// The End node's fixed id (Coze Studio's `ExitNodeKey`, the OpenAPI example's `node_id`).
+    public static let endNodeID = "900001"
+
     public var content: String
     public var nodeTitle: String
     public var nodeSeqID: String
     public var nodeIsFinish: Bool
     public var nodeID: String?
     public var usage: JSONValue?
+    /// The node's kind (`End`, `Message`, `Question`…), sent by Studio and by coze.cn.
+    public var nodeType: String?
+    /// Set only on messages of a sub-workflow, whose End node is not the run's.
+    public var subExecuteID: String?
+    public var nodeExecuteUUID: String?
 
-    public init(content: String, nodeTitle: String, nodeSeqID: String = "0", nodeIsFinish: Bool = false, nodeID: String? = nil, usage: JSONValue? = nil) {
+    /// Whether this message comes from the run's End node. Users rename nodes ("结束"), so the
+    /// node type decides where present, else the fixed End id, else the title "End" or an empty one.
+    public var isFromEndNode: Bool {
+        if let subExecuteID, !subExecuteID.isEmpty, subExecuteID != "0" { return false }
+        if let nodeType, !nodeType.isEmpty { return nodeType.lowercased() == "end" }
+        if let nodeID, !nodeID.isEmpty { return nodeID == Self.endNodeID }
+        return nodeTitle.isEmpty || nodeTitle.lowercased() == "end"
+    }
+
+    public init(content: String, nodeTitle: String, nodeSeqID: String = "0", nodeIsFinish: Bool = false, nodeID: String? = nil, usage: JSONValue? = nil, nodeType: String? = nil) {
+        self.nodeType = nodeType
         self.content = content
         self.nodeTitle = nodeTitle
         self.nodeSeqID = nodeSeqID
@@ -70,6 +88,9 @@ public struct WorkflowMessage: Sendable, Equatable {
         nodeIsFinish = json["node_is_finish"]?.boolValue ?? false
         nodeID = json["node_id"].flatMap(APIReply.identifier)
         usage = json["usage"].flatMap { $0.isNull ? nil : $0 }
+        nodeType = json["node_type"]?.stringValue
+        subExecuteID = json["sub_execute_id"].flatMap(APIReply.identifier)
+        nodeExecuteUUID = json["node_execute_uuid"].flatMap(APIReply.identifier)
     }
 }
 
@@ -80,19 +101,25 @@ public struct WorkflowInterrupt: Sendable, Equatable {
     public var type: Int
     public var data: String
     public var nodeTitle: String
+    /// The question read for a person (`data` decoded, required fields listed).
+    public var question: WorkflowQuestion
 
     public init(eventID: String, type: Int, data: String = "", nodeTitle: String = "") {
         self.eventID = eventID
         self.type = type
         self.data = data
         self.nodeTitle = nodeTitle
+        self.question = WorkflowQuestion(eventID: eventID, type: type, rawData: data, nodeTitle: nodeTitle)
     }
 
     init(json: JSONValue) {
         let interrupt = json["interrupt_data"] ?? json
-        eventID = interrupt["event_id"].flatMap(APIReply.identifier) ?? ""
-        type = interrupt["type"].flatMap { $0.integerValue ?? $0.stringValue.flatMap { Int($0) } } ?? 0
-        data = interrupt["data"]?.stringValue ?? ""
-        nodeTitle = json["node_title"]?.stringValue ?? ""
+        let title = json["node_title"]?.stringValue ?? ""
+        question = WorkflowQuestion(interruptData: interrupt, nodeTitle: title)
+            ?? WorkflowQuestion(eventID: "", type: 0, nodeTitle: title)
+        eventID = question.eventID
+        type = question.type
+        data = question.rawData
+        nodeTitle = title
     }
 }

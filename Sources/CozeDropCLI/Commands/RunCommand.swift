@@ -149,7 +149,7 @@ struct RunProgressPrinter: EventSink {
         case .started(_, let executeID):
             console.print("started, execute_id: \(executeID)")
         case .polled(_, let attempt, let limit, let status):
-            console.print("poll \(attempt)/\(limit): \(status)")
+            console.print("poll \(attempt)\(limit.map { "/\($0)" } ?? ""): \(status)")
         case .pollProblem(_, let attempt, let message):
             console.print("poll \(attempt) failed, will poll again: \(message)")
         default:

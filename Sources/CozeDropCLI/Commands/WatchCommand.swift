@@ -89,6 +89,13 @@ struct WatchCommand {
         configuration.maximumRequestBytes = try arguments.integer("--max-request-mb", default: 10, range: 1...1024) * 1024 * 1024
         configuration.streamIdleTimeout = try arguments.seconds("--stream-idle", default: JobRunner.defaultStreamIdleTimeout, minimum: 1)
         configuration.language = try arguments.language(environment: environment)
+        if let poll = settings.poll {
+            do {
+                configuration.pollDefaults = try RequestFileParser.pollPolicy(poll, defaults: .untilCozeLimit)
+            } catch {
+                throw UsageError("\(root)/\(FolderSettings.fileName): " + error.problems.joined(separator: " "))
+            }
+        }
         configuration.version = CozeDropMain.version
         let connection = try ConnectionSettings.resolve(arguments, environment: environment)
         configuration.simulated = connection.simulator != nil

@@ -9,18 +9,21 @@ struct FolderSettings {
     static let fileName = "coze-drop.json"
 
     /// Each key, the flag it stands for, and the JSON type it takes.
-    enum Kind { case number, text, flag }
+    enum Kind { case number, text, flag, object }
     static let keys: [(key: String, flag: String, kind: Kind)] = [
         ("interval", "--interval", .number), ("settle", "--settle", .number), ("concurrency", "--concurrency", .number),
         ("base_url", "--base-url", .text), ("lang", "--lang", .text), ("lease", "--lease", .number), ("grace", "--grace", .number),
         ("max_rps", "--max-rps", .number), ("max_request_mb", "--max-request-mb", .number), ("stream_idle", "--stream-idle", .number),
         ("log_format", "--log-format", .text), ("resend_interrupted", "--resend-interrupted", .flag),
+        ("poll", "", .object),
     ]
     /// Which environment variable stands between the command line and the file for a flag.
     static let environmentNames = ["--base-url": "COZE_BASE_URL", "--lang": "COZE_DROP_LANG"]
 
     var values: [String: String] = [:]
     var switches: Set<String> = []
+    /// The folder's `poll` defaults for async runs (`initial_interval`, `max_interval`, `max_attempts`).
+    var poll: JSONValue?
     /// `key = value` for the start-up log line.
     var summary: [String] = []
 
@@ -55,11 +58,14 @@ struct FolderSettings {
                 settings.values[entry.flag] = text
             case (.flag, .bool(let on)):
                 if on { settings.switches.insert(entry.flag) }
+            case (.object, .object):
+                settings.poll = member.value
             default:
                 let expected = switch entry.kind {
                 case .number: "a number"
                 case .text: "a string"
                 case .flag: "true or false"
+                case .object: "an object such as {\"initial_interval\": 2, \"max_interval\": 30}"
                 }
                 problems.append("`\(member.key)` must be \(expected), but it is \(member.value.typeDescription)")
                 continue

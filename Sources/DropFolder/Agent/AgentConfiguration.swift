@@ -45,6 +45,10 @@ public struct AgentConfiguration: Sendable {
     /// How often `processing/` is checked for work to recover (results to move, dead agents' jobs).
     public var recoveryInterval: Duration = .seconds(5)
 
+    /// How async runs are polled when a request's `poll` does not say: until Coze's 24-hour limit,
+    /// or the folder's `poll` in coze-drop.json.
+    public var pollDefaults = PollPolicy.untilCozeLimit
+
     public init(layout: FolderLayout) {
         self.layout = layout
     }

@@ -8,7 +8,7 @@ public enum AgentEvent: Sendable, Equatable {
     case adopted(agent: String, folder: String)
     case sending(file: String, workflowID: String, mode: RunMode, parameters: String)
     case started(file: String, executeID: String)
-    case polled(file: String, attempt: Int, limit: Int, status: String)
+    case polled(file: String, attempt: Int, limit: Int?, status: String)
     case pollProblem(file: String, attempt: Int, message: String)
     case retrying(file: String, retry: Int, after: Duration, message: String)
     case finished(file: String, record: String, executeID: String? = nil, duration: Duration? = nil)

@@ -73,7 +73,7 @@ public final class ConsoleEventLog: EventSink {
         case .started(let file, let executeID):
             return "\(printable(file)): started, execute_id \(executeID)"
         case .polled(let file, let attempt, let limit, let status):
-            return "\(printable(file)): poll \(attempt)/\(limit): \(status)"
+            return "\(printable(file)): poll \(attempt)\(limit.map { "/\($0)" } ?? ""): \(status)"
         case .pollProblem(let file, let attempt, let message):
             return "\(printable(file)): poll \(attempt) failed, will poll again: \(message)"
         case .retrying(let file, let retry, let after, let message):

@@ -109,6 +109,9 @@ extension DropAgent {
             return .left
         case .deferred(let reason):
             return .left.logging(events, "\(ConsoleEventLog.printable(entry.name)) was not sent: \(reason); it stays in \(layout.display(files.folder)) and will be tried again")
+        case .dailyLimitReached:
+            pauseForDailyLimit()
+            return .left
         }
     }
 
@@ -154,7 +157,7 @@ extension DropAgent {
             }
         }
         do {
-            return .loaded(try RequestFileParser.parse(bytes, language: configuration.language))
+            return .loaded(try RequestFileParser.parse(bytes, language: configuration.language, pollDefaults: configuration.pollDefaults))
         } catch {
             return .invalid(error.description)
         }

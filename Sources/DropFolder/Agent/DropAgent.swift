@@ -71,6 +71,8 @@ public final class DropAgent: Sendable {
     let tickQueued = Mutex(false)
     /// Today's counts and the last error, for the status file.
     let statusCounters = Mutex(StatusCounters())
+    /// Until when Coze's daily usage limit (4008) holds new runs back; `nil` when it does not.
+    let dailyLimitUntil = Mutex<Date?>(nil)
 
     public init(
         configuration: AgentConfiguration, client: CozeClient, fileSystem: any FileSystem = LocalFileSystem(),
@@ -248,7 +250,7 @@ public final class DropAgent: Sendable {
             startDuePolls(&state)
             // Polls take no slot: thousands of async runs can be followed while `concurrency`
             // bounds the calls that start work.
-            while state.running.count - state.polls.count < configuration.concurrency, let ticket = nextTicket(&state) {
+            while state.running.count - state.polls.count < configuration.concurrency, !isHeldByDailyLimit(), let ticket = nextTicket(&state) {
                 state.known.insert(ticket.key)
                 state.names[ticket.key] = ticket.entry.name
                 state.running[ticket.key] = Task { [self] in
@@ -309,7 +311,8 @@ public final class DropAgent: Sendable {
     /// With `once`: nothing left from the first scan, nothing running or queued, no other agent's
     /// folder still being judged, and any result that cannot be written out has been tried 3 times.
     private func isOnceDone(_ state: LoopState) -> Bool {
-        state.scanned && state.pendingOnce.isEmpty && state.queue.isEmpty && state.running.isEmpty && state.awaiting.isEmpty
+        if dailyLimitUntil.withLock({ $0 }) != nil, state.running.isEmpty, state.awaiting.isEmpty { return true }
+        return state.scanned && state.pendingOnce.isEmpty && state.queue.isEmpty && state.running.isEmpty && state.awaiting.isEmpty
             && (!state.leftSinceSweep || state.leftBehind.values.allSatisfy { $0 >= 3 })
             && state.undecidedOwners == 0 && state.unsettled.values.allSatisfy { $0 >= 3 }
     }

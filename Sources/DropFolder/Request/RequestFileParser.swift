@@ -8,15 +8,17 @@ public enum RequestFileParser {
     public static let knownFields = [
         "workflow_id", "parameters", "mode", "is_async", "bot_id", "app_id", "ext",
         "workflow_version", "connector_id", "poll", "timeout", "execute_id",
-        "resume", "question", "resumes_left", "continues",
+        "resume", "question", "resumes_left", "continues", "required_parameters",
     ]
     static let pollFields = ["initial_interval", "max_interval", "max_attempts"]
     static let resumeFields = ["event_id", "interrupt_type", "answer"]
     /// Fields an answer file carries for the person filling it in; they only make sense with `resume`.
-    static let answerFileFields = ["question", "resumes_left", "continues"]
+    static let answerFileFields = ["question", "resumes_left", "continues", "required_parameters"]
 
     /// Parses the raw bytes of a dropped file; the problems are told in `language`.
-    public static func parse(_ bytes: [UInt8], language: Language = .en) throws(RequestProblem) -> WorkflowRequest {
+    /// `pollDefaults` fills in what a request's `poll` leaves out (`coze-drop run`: the old scripts'
+    /// 2 s / 30 s / 120 polls; the agent: up to Coze's 24-hour limit, or the folder's settings).
+    public static func parse(_ bytes: [UInt8], language: Language = .en, pollDefaults: PollPolicy = .standard) throws(RequestProblem) -> WorkflowRequest {
         let decoded = try RequestTextDecoder.decode(bytes, language: language)
         let document: JSONValue
         do {
@@ -26,17 +28,27 @@ public enum RequestFileParser {
                 en: "The file is not valid JSON: \(error.reason) (line \(error.line), column \(error.column)).",
                 zh: "文件不是有效的 JSON：\(error.reason)（第 \(error.line) 行，第 \(error.column) 列）。"))
         }
-        return try validate(document, language: language)
+        return try validate(document, language: language, pollDefaults: pollDefaults)
+    }
+
+    /// Reads a `poll` object outside a request (a folder's `coze-drop.json`), over `defaults`.
+    public static func pollPolicy(_ value: JSONValue, defaults: PollPolicy, language: Language = .en) throws(RequestProblem) -> PollPolicy {
+        var fields = Fields(members: [JSONMember(key: "poll", value: value)], language: language)
+        fields.pollDefaults = defaults
+        let policy = fields.poll()
+        guard fields.problems.isEmpty else { throw RequestProblem(fields.problems) }
+        return policy
     }
 
     /// Checks a parsed document against the request format.
-    public static func validate(_ document: JSONValue, language: Language = .en) throws(RequestProblem) -> WorkflowRequest {
+    public static func validate(_ document: JSONValue, language: Language = .en, pollDefaults: PollPolicy = .standard) throws(RequestProblem) -> WorkflowRequest {
         guard let members = document.objectMembers else {
             throw RequestProblem(language.pick(
                 en: "The file holds \(document.typeDescription), but a request must be a JSON object such as {\"workflow_id\": \"7366468917055111111\", \"parameters\": {}}.",
                 zh: "文件中是\(Fields.chinese(document))，但请求必须是一个 JSON 对象，例如 {\"workflow_id\": \"7366468917055111111\", \"parameters\": {}}。"))
         }
         var fields = Fields(members: members, language: language)
+        fields.pollDefaults = pollDefaults
         fields.rejectUnknown()
         let workflowID = fields.identifier("workflow_id", required: true)
         let parameters = fields.parameters()
@@ -51,9 +63,9 @@ public enum RequestFileParser {
         let timeout = fields.timeout()
         let resume = fields.resume()
         if resume != nil {
-            if mode == .async {
-                fields.problem("An answer (`resume`) continues a \"stream\" or \"sync\" run, not an async one. Set \"mode\" to the mode of the run that asked the question.",
-                               zh: "回答（`resume`）只能继续 \"stream\" 或 \"sync\" 运行，不能继续异步运行。请把 \"mode\" 设为提出问题的那次运行的方式。")
+            if executeID != nil {
+                fields.problem("An answer (`resume`) and `execute_id` cannot go together: the answer starts the run again and the agent follows it. Remove `execute_id`.",
+                               zh: "回答（`resume`）不能和 `execute_id` 一起使用：回答会让运行继续，代理会跟踪它。请删除 `execute_id`。")
             }
             if fields.has("parameters") {
                 fields.problem("An answer file carries no `parameters`: the run already has them. Remove `parameters`, or remove `resume` to start a new run.",
@@ -97,6 +109,8 @@ struct Fields {
     var problems: [String] = []
     /// Files named as `{"$file": "name"}`, in order of first mention.
     var attachments: [String] = []
+    /// What a request's `poll` leaves out.
+    var pollDefaults = PollPolicy.standard
 
     init(members: [JSONMember], language: Language) {
         self.members = members
@@ -271,18 +285,18 @@ struct Fields {
     }
 
     mutating func poll() -> PollPolicy {
-        guard let value = value("poll") else { return .standard }
+        guard let value = value("poll") else { return pollDefaults }
         guard let entries = value.objectMembers else {
             problem("`poll` must be an object like {\"initial_interval\": 2, \"max_interval\": 30, \"max_attempts\": 120}, but it is \(value.typeDescription).",
                     zh: "`poll` 必须是对象，例如 {\"initial_interval\": 2, \"max_interval\": 30, \"max_attempts\": 120}，但它是\(Self.chinese(value))。")
-            return .standard
+            return pollDefaults
         }
         for entry in entries where !RequestFileParser.pollFields.contains(entry.key) {
             let suggestion = FieldSuggestion.closest(to: entry.key, among: RequestFileParser.pollFields)
             problem("Unknown field `poll.\(entry.key)`" + (suggestion.map { " — did you mean `\($0)`?" } ?? "; `poll` may have initial_interval, max_interval and max_attempts."),
                     zh: "未知字段 `poll.\(entry.key)`" + (suggestion.map { "——是不是 `\($0)`？" } ?? "；`poll` 可以有 initial_interval、max_interval 和 max_attempts。"))
         }
-        var policy = PollPolicy.standard
+        var policy = pollDefaults
         if let seconds = seconds(value["initial_interval"], name: "poll.initial_interval", range: 0.1...3600) {
             policy.initialInterval = seconds
         }
@@ -331,10 +345,21 @@ struct Fields {
         case .object(let members)? where members.contains(where: { $0.key == "$file" }):
             answerFile = file(.object(members), field: "resume.answer")
             answer = answerFile.map { _ in "" }
+        case .object(let members)?:
+            // An input node's fields: Coze takes them as one JSON string.
+            let empty = members.filter { member in
+                member.value.isNull || member.value.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true
+            }
+            if members.isEmpty || empty.count == members.count {
+                problem("`resume.answer` has no values: fill in each field between its quotes, e.g. {\"name\": \"George\"}.",
+                        zh: "`resume.answer` 中没有填写任何值：请在每个字段的引号中填写，例如 {\"name\": \"张三\"}。")
+            } else {
+                answer = JSONWriter(prettyPrinted: false).string(from: .object(members))
+            }
         case .string?, .null?, nil:
             problem("`resume.answer` is empty: write the answer to the question between the quotes, e.g. \"answer\": \"yes\".", zh: "`resume.answer` 是空的：请在引号中写上对问题的回答，例如 \"answer\": \"是\"。")
         case let other?:
-            problem("`resume.answer` must be text in quotes, or {\"$file\": \"NAME\"} for a file dropped next to the answer, but it is \(other.typeDescription).",
+            problem("`resume.answer` must be text in quotes, an object of fields (when the question asks for several), or {\"$file\": \"NAME\"} for a file dropped next to the answer, but it is \(other.typeDescription).",
                     zh: "`resume.answer` 必须是带引号的文字，或者 {\"$file\": \"文件名\"}（与回答放在一起的文件），但它是\(Self.chinese(other))。")
         }
         var resumesLeft = JobRunner.maximumResumes

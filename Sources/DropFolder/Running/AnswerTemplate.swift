@@ -13,9 +13,11 @@ public enum AnswerTemplate {
             JSONMember(key: "resume", value: .object([
                 JSONMember(key: "event_id", value: .string(question.eventID)),
                 JSONMember(key: "interrupt_type", value: .integer(question.interruptType)),
-                JSONMember(key: "answer", value: .string("")),
+                JSONMember(key: "answer", value: question.wantsFields
+                    ? .object(question.fieldNames.map { JSONMember(key: $0, value: .string("")) }) : .string("")),
             ])),
             JSONMember(key: "question", value: .string(question.text)),
+            JSONMember(key: "required_parameters", value: question.requiredParameters),
             JSONMember(key: "resumes_left", value: .integer(question.resumesLeft)),
             JSONMember(key: "continues", value: .string(record)),
         ])

@@ -17,6 +17,9 @@ public enum JobOutcome: Sendable {
     case suspended
     /// Nothing was sent because the journal could not be written; try again later.
     case deferred(String)
+    /// Coze's daily usage limit (4008) refused the call, so nothing ran: the job waits for the
+    /// quota (the agent leaves it for later; `coze-drop run` reports the result).
+    case dailyLimitReached(JobResult)
     /// An async run waits for its next poll (only when the caller asked to poll it itself).
     case awaiting(AwaitingRun)
 }

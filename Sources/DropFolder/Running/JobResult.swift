@@ -1,3 +1,4 @@
+import CozeAPI
 import Foundation
 import OrderedJSON
 
@@ -17,6 +18,12 @@ public struct JobResult: Sendable {
         public var interruptType: Int
         /// Answers Coze still accepts for this run (it allows 3 in all).
         public var resumesLeft: Int
+        /// `required_parameters` as Coze sent them (name → type, required, description…).
+        public var requiredParameters: JSONValue = .object([])
+        /// The fields an input node wants: the answer is then an object with these keys.
+        public var fieldNames: [String] = []
+        /// Whether the answer is an object of fields (sent to Coze as a JSON string).
+        public var wantsFields: Bool { interruptType == WorkflowQuestion.inputNodeType && !fieldNames.isEmpty }
 
         public init(text: String, nodeTitle: String, eventID: String, interruptType: Int, resumesLeft: Int) {
             self.text = text
@@ -24,6 +31,27 @@ public struct JobResult: Sendable {
             self.eventID = eventID
             self.interruptType = interruptType
             self.resumesLeft = resumesLeft
+        }
+
+        /// A question read from Coze's `interrupt_data`; `fallbackText` when it carries no text of its own.
+        public init(_ question: WorkflowQuestion, fallbackText: String? = nil, resumesLeft: Int) {
+            self.init(text: question.text.isEmpty ? fallbackText ?? "" : question.text, nodeTitle: question.nodeTitle,
+                      eventID: question.eventID, interruptType: question.type, resumesLeft: resumesLeft)
+            requiredParameters = question.requiredParameters
+            fieldNames = question.fieldNames
+        }
+    }
+
+    /// An output Coze cut (over 1 MB) and what fetching it in full gave.
+    public struct TrimmedOutput: Sendable, Equatable {
+        /// Output nodes whose full output was fetched and put into `output`.
+        public var completed: [String] = []
+        /// Why the output is still incomplete, when it is.
+        public var problem: String?
+
+        public init(completed: [String] = [], problem: String? = nil) {
+            self.completed = completed
+            self.problem = problem
         }
     }
 
@@ -36,6 +64,8 @@ public struct JobResult: Sendable {
     /// Async only: the body of the start call.
     public var startResponse: JSONValue?
     public var output: JSONValue?
+    /// Set when Coze said the output was trimmed (`is_output_trimmed`).
+    public var trimmedOutput: TrimmedOutput?
     public var executeID: String?
     public var debugURL: String?
     public var logid: String?

@@ -46,7 +46,10 @@ public struct JobRunner: Sendable {
 
     /// Runs `request` to its end; `file` names it in events; a stream's text goes to `streamText` as it arrives.
     public func run(_ request: WorkflowRequest, file: String, streamText: StreamTextSink? = nil) async -> JobResult {
-        if case .finished(let result) = await run(request, file: file, journal: nil, streamText: streamText) { return result }
+        switch await run(request, file: file, journal: nil, streamText: streamText) {
+        case .finished(let result), .dailyLimitReached(let result): return result
+        case .suspended, .deferred, .awaiting: break
+        }
         var result = JobResult(status: .failed, mode: request.mode, startedAt: wallClock())
         result.error = JobFailure(kind: .interrupted, message: language.pick(en: "The run was stopped before it ended.", zh: "运行在结束前被停止了。"))
         return result
@@ -134,11 +137,14 @@ struct Job {
     }
 
     /// The run ended: stamp when, and how long it took.
-    func finished() -> JobOutcome {
+    func finished() -> JobOutcome { .finished(stamped()) }
+
+    /// The result as it stands, stamped with its end and duration.
+    func stamped() -> JobResult {
         var ended = result
         ended.finishedAt = runner.wallClock()
         ended.duration = runner.clock.now - began
-        return .finished(ended)
+        return ended
     }
 
     var workflowID: String { request.invocation.workflowID }
@@ -158,13 +164,10 @@ struct Job {
         case .ended(let outcome): return outcome
         }
         take(reply)
-        result.output = reply.json?["data"].map(\.decodingEmbeddedJSON)
-        if let interrupt = reply.interruptData {
+        result.output = reply.json?["data"].map(\.decodingEmbeddedJSONDeeply)
+        if let question = question(in: reply) {
             result.output = nil
-            ask(JobResult.Question(
-                text: interrupt["data"]?.stringValue ?? "", nodeTitle: interrupt["node_title"]?.stringValue ?? "",
-                eventID: interrupt["event_id"].flatMap { $0.stringValue ?? $0.integerValue.map(String.init) } ?? "",
-                interruptType: interrupt["type"]?.integerValue ?? 0, resumesLeft: resumesLeft))
+            ask(JobResult.Question(question, resumesLeft: resumesLeft))
             return finished()
         }
         result.status = .success
@@ -177,7 +180,16 @@ struct Job {
             executeID = known
         } else {
             let reply: APIReply
-            switch await sendRun(timeout: runner.callTimeout) {
+            let sent: SendOutcome<APIReply>
+            if let answer {
+                // An async run's answer goes to /v1/workflows/resume, which answers asynchronously.
+                sent = await send { [runner] () async throws(CozeFailure) -> APIReply in
+                    try await runner.client.resume(answer, timeout: runner.callTimeout)
+                }
+            } else {
+                sent = await sendRun(timeout: runner.callTimeout)
+            }
+            switch sent {
             case .answered(let answer): reply = answer
             case .ended(let outcome):
                 guard case .finished(var ended) = outcome else { return outcome }
@@ -186,6 +198,10 @@ struct Job {
             }
             result.startResponse = reply.recordedBody
             take(reply)
+            if let question = question(in: reply) {
+                ask(JobResult.Question(question, resumesLeft: resumesLeft))
+                return finished()
+            }
             guard let started = reply.executeID ?? JobRunner.executeID(inDebugURL: reply.debugURL) else {
                 result.error = JobFailure(kind: .http, message: runner.language.pick(
                     en: "Coze accepted the async run but its answer has no `execute_id`, so the run cannot be followed. Open the debug link if there is one.",
@@ -198,6 +214,12 @@ struct Job {
         }
         result.executeID = executeID
         return awaiting(AwaitingRun(request: request, file: file, result: result, executeID: executeID, began: began), failedInARow: 0)
+    }
+
+    /// The question in a run or resume answer's `interrupt_data`, when it asks one.
+    func question(in reply: APIReply) -> WorkflowQuestion? {
+        guard let data = reply.interruptData, let question = WorkflowQuestion(interruptData: data), !question.eventID.isEmpty else { return nil }
+        return question
     }
 
     /// The answer this job sends, when it continues a run that asked a question.
@@ -258,8 +280,7 @@ struct Job {
                 en: "The workflow ran and failed (error code \(code.map(String.init) ?? "none")): \"\(message)\". Look at the events in this record to see how far it got; the run history in Coze shows which node failed.",
                 zh: "工作流运行了，但失败了（错误码 \(code.map(String.init) ?? "无")）：\"\(message)\"。查看这条记录中的事件可以知道运行到了哪里；Coze 中的运行历史会显示哪个节点失败。"), code: code)
         case .interrupt(let interrupt):
-            ask(JobResult.Question(text: transcript.question ?? "", nodeTitle: interrupt.nodeTitle, eventID: interrupt.eventID,
-                                   interruptType: interrupt.type, resumesLeft: resumesLeft))
+            ask(JobResult.Question(interrupt.question, fallbackText: transcript.question, resumesLeft: resumesLeft))
         default:
             let how = end.endedInsideEvent ? "broke off in the middle of an event" : "ended without a Done, Error or Interrupt event"
             let howZH = end.endedInsideEvent ? "在一个事件中间断开" : "在没有 Done、Error 或 Interrupt 事件的情况下结束"
@@ -275,13 +296,18 @@ struct Job {
         var next = run
         next.result = result
         next.failedInARow = failedInARow
-        guard next.attempt < request.poll.maxAttempts else {
+        let elapsed = runner.clock.now - began
+        guard request.poll.allowsAnotherPoll(after: next.attempt, elapsed: elapsed) else {
             let executeID = run.executeID
             var ended = self
             let hint = runner.continuationHint(workflowID: workflowID, executeID: executeID)
+            let hours = String(format: "%.1f", elapsed.inSeconds / 3600)
+            let (en, zh) = request.poll.maxAttempts.map { $0 <= next.attempt } == true
+                ? ("after \(next.attempt) polls", "轮询 \(next.attempt) 次后")
+                : ("after \(hours) hours of polling (Coze gives an async run at most 24 hours)", "轮询 \(hours) 小时后（Coze 的异步运行最长 24 小时）")
             ended.result.error = JobFailure(kind: .timeout, message: runner.language.pick(
-                en: "The async run is still running after \(next.attempt) polls; execute_id \(executeID). \(hint)",
-                zh: "轮询 \(next.attempt) 次后异步运行仍在进行；execute_id \(executeID)。\(hint)"))
+                en: "The async run is still running \(en); execute_id \(executeID). \(hint)",
+                zh: "\(zh)异步运行仍在进行；execute_id \(executeID)。\(hint)"))
             return ended.finished()
         }
         let planned = request.poll.delay(beforeAttempt: next.attempt)
@@ -309,9 +335,15 @@ struct Job {
             result.logid = item.logid ?? reply.logid ?? result.logid
             result.debugURL = item.debugURL ?? result.debugURL
             result.usage = item.usage ?? result.usage
+            // Coze keys a question on `interrupt_data`, whatever `execute_status` says.
+            if let question = item.question {
+                ask(JobResult.Question(question, resumesLeft: resumesLeft))
+                return finished()
+            }
             switch item.status {
             case .success:
                 result.output = item.output
+                if item.isOutputTrimmed { await completeTrimmedOutput(item, executeID: executeID) }
                 result.status = .success
                 return finished()
             case .fail:
@@ -327,6 +359,14 @@ struct Job {
         } catch {
             if Task.isCancelled { return .suspended }
             result.response = error.reply?.recordedBody ?? result.response
+            if error.code == RetryPolicy.dailyLimitCode {
+                // The day's quota is used up: the run itself goes on; ask again in an hour.
+                result.retries += 1
+                runner.events.record(.pollProblem(file: file, attempt: run.attempt + 1, message: error.message))
+                guard case .awaiting(var later) = awaiting(run, failedInARow: run.failedInARow) else { return awaiting(run, failedInARow: run.failedInARow) }
+                later.wait = RetryPolicy.dailyLimitRetry
+                return .awaiting(later)
+            }
             let failedInARow = run.failedInARow + 1
             if RetryPolicy.isThrottling(error) { runner.limiter?.pause(for: runner.retryPolicy.delay(beforeRetry: failedInARow, random: runner.random())) }
             guard runner.retryPolicy.mayRetry(error, call: .poll, retry: failedInARow) else {
@@ -375,6 +415,11 @@ struct Job {
                     result.error = JobFailure(kind: .interrupted, message: runner.interruptedMessage)
                     return .ended(finished())
                 }
+                if error.code == RetryPolicy.dailyLimitCode {
+                    // Nothing ran (Coze refused the call): the job waits for the quota, not in failed/.
+                    fail(error)
+                    return .ended(.dailyLimitReached(stamped()))
+                }
                 retry += 1
                 let wait = runner.retryPolicy.delay(beforeRetry: retry, random: runner.random())
                 if RetryPolicy.isThrottling(error) { runner.limiter?.pause(for: wait) }
@@ -403,5 +448,44 @@ struct Job {
     mutating func fail(_ failure: CozeFailure) {
         if let reply = failure.reply { take(reply) }
         result.error = JobFailure(failure, language: runner.language)
+    }
+}
+
+extension Job {
+    /// Coze cut an Output node's content (over 1 MB): fetch each such node's whole output by its
+    /// `node_execute_uuid` and put it into `output`; when that cannot be done, say why.
+    mutating func completeTrimmedOutput(_ item: RunHistoryItem, executeID: String) async {
+        let l = runner.language
+        var trimmed = JobResult.TrimmedOutput()
+        var members = result.output?.objectMembers ?? []
+        // Output nodes sit beside the End node's `Output` under their titles; only they can be fetched.
+        let nodes = item.nodeExecutions.filter { node in
+            node.nodeExecuteUUID != nil && node.title != "Output" && members.contains { $0.key == node.title }
+        }
+        var problems: [String] = []
+        if nodes.isEmpty {
+            problems.append(l.pick(en: "Coze named no Output node to fetch it from (`node_execute_status`)",
+                                   zh: "Coze 没有给出可以获取完整输出的输出节点（`node_execute_status`）"))
+        }
+        for node in nodes {
+            do {
+                try await runner.limiter?.acquire()
+                let full = try await runner.client.nodeOutput(workflowID: workflowID, executeID: executeID,
+                                                              nodeExecuteUUID: node.nodeExecuteUUID ?? "", timeout: runner.callTimeout)
+                if let index = members.firstIndex(where: { $0.key == node.title }) { members[index].value = full.output }
+                trimmed.completed.append(node.title)
+            } catch let failure as CozeFailure {
+                problems.append(l.pick(en: "\"\(node.title)\": \(failure.message)", zh: "“\(node.title)”：\(failure.chineseMessage ?? failure.message)"))
+            } catch {
+                problems.append(l.pick(en: "\"\(node.title)\": the agent is stopping", zh: "“\(node.title)”：代理正在停止"))
+            }
+        }
+        if !members.isEmpty { result.output = .object(members) }
+        if !problems.isEmpty {
+            trimmed.problem = l.pick(
+                en: "Coze cut the output (over 1 MB), so the output in this record is incomplete: " + problems.joined(separator: "; ") + ". Open the debug link to see the whole output.",
+                zh: "Coze 截断了输出（超过 1 MB），这条记录中的输出不完整：" + problems.joined(separator: "；") + "。请打开调试链接查看完整输出。")
+        }
+        result.trimmedOutput = trimmed
     }
 }

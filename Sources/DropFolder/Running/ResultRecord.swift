@@ -13,6 +13,15 @@ public enum ResultRecord {
         if result.mode == .async { members.append(JSONMember(key: "start_response", value: result.startResponse ?? .null)) }
         members += [
             JSONMember(key: "output", value: result.output ?? .null),
+        ]
+        if let trimmed = result.trimmedOutput {
+            members.append(JSONMember(key: "output_trimmed", value: .object([
+                JSONMember(key: "completed_nodes", value: .array(trimmed.completed.map(JSONValue.string))),
+                JSONMember(key: "complete", value: .bool(trimmed.problem == nil)),
+                JSONMember(key: "problem", value: trimmed.problem.map(JSONValue.string) ?? .null),
+            ])))
+        }
+        members += [
             JSONMember(key: "execute_id", value: result.executeID.map(JSONValue.string) ?? .null),
             JSONMember(key: "debug_url", value: result.debugURL.map(JSONValue.string) ?? .null),
             JSONMember(key: "logid", value: result.logid.map(JSONValue.string) ?? .null),
@@ -41,6 +50,7 @@ public enum ResultRecord {
                 JSONMember(key: "event_id", value: .string(question.eventID)),
                 JSONMember(key: "interrupt_type", value: .integer(question.interruptType)),
                 JSONMember(key: "resumes_left", value: .integer(question.resumesLeft)),
+                JSONMember(key: "required_parameters", value: question.requiredParameters),
             ])))
         }
         if let error = result.error {

@@ -7,9 +7,13 @@ public struct RetryPolicy: Sendable, Equatable {
     public enum Call: Sendable { case run, poll }
 
     /// Codes with which Coze asks callers to slow down.
-    public static let slowDownCodes: Set<Int> = [4008, 4009, 4020]
+    public static let slowDownCodes: Set<Int> = [4009, 4020]
     /// Codes worth asking again about later (busy, model hiccup, internal error).
-    static let transientCodes: Set<Int> = [4008, 4009, 4013, 4020, 5000]
+    static let transientCodes: Set<Int> = [4009, 4013, 4020, 5000]
+    /// 4008: the day's usage is used up, "try again tomorrow". Not a per-second limit: new runs wait
+    /// (see `DailyLimitPause`), runs in flight are polled again after `dailyLimitRetry`.
+    public static let dailyLimitCode = 4008
+    public static let dailyLimitRetry = Duration.seconds(3600)
 
     public var maximumRunRetries = 4
     public var maximumPollRetries = 8

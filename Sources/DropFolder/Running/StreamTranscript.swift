@@ -16,10 +16,20 @@ public struct StreamTranscript: Sendable {
     public private(set) var nodes: [Node] = []
     /// The event that ended the stream: Done, Error or Interrupt.
     public private(set) var ending: WorkflowStreamEvent?
-    /// The End node's final message, decoded from its JSON text.
-    public private(set) var output: JSONValue?
     public private(set) var usage: JSONValue?
     private var lastNode: Int?
+    /// The End node's messages: one holding the output JSON, or the chunks of a streamed answer.
+    private var endChunks: [(sequence: Int, text: String)] = []
+
+    /// The run's output: the End node's chunks joined in `node_seq_id` order, every level of
+    /// embedded JSON decoded; `nil` when no End message came.
+    public var output: JSONValue? {
+        guard !endChunks.isEmpty else { return nil }
+        let joined = endChunks.enumerated()
+            .sorted { ($0.element.sequence, $0.offset) < ($1.element.sequence, $1.offset) }
+            .map(\.element.text).joined()
+        return JSONValue.string(joined).decodingEmbeddedJSONDeeply
+    }
 
     public init() {}
 
@@ -46,8 +56,9 @@ public struct StreamTranscript: Sendable {
 
     private mutating func add(_ message: WorkflowMessage) -> String {
         if let usage = message.usage { self.usage = usage }
-        let isEnd = message.nodeTitle.isEmpty && message.nodeIsFinish
-        if isEnd { output = JSONValue.string(message.content).decodingEmbeddedJSON }
+        if message.isFromEndNode {
+            endChunks.append((Int(message.nodeSeqID) ?? endChunks.count, message.content))
+        }
         var shown = ""
         if let index = nodes.firstIndex(where: { $0.title == message.nodeTitle && $0.nodeID == message.nodeID }) {
             nodes[index].text += message.content
@@ -62,11 +73,16 @@ public struct StreamTranscript: Sendable {
         return shown + message.content
     }
 
-    /// The question the workflow asked: the text of the interrupting node.
+    /// The question the workflow asked, as a person reads it: the interrupt's own text when it
+    /// has one, else the text of the asking node's message just before it.
     public var question: String? {
         guard case .interrupt(let interrupt) = ending else { return nil }
-        if !interrupt.data.isEmpty { return interrupt.data }
-        return nodes.last(where: { $0.title == interrupt.nodeTitle })?.text ?? nodes.last?.text
+        if !interrupt.question.text.isEmpty { return interrupt.question.text }
+        let asking = interrupt.nodeTitle.isEmpty ? nil : nodes.last(where: { $0.title == interrupt.nodeTitle })
+        guard let text = (asking ?? lastNode.map { nodes[$0] })?.text else { return nil }
+        // A Question node's message may itself be the interrupt's JSON (content_type + content).
+        let read = WorkflowQuestion(eventID: "", type: interrupt.type, rawData: text).text
+        return read.isEmpty ? text : read
     }
 
     public var eventsJSON: JSONValue {

@@ -16,6 +16,12 @@ public enum ResultSummary {
             lines.append("")
             lines.append(l.pick(en: "Output:", zh: "输出："))
             lines.append(readable(result.output))
+            if let trimmed = result.trimmedOutput {
+                lines.append("")
+                lines.append(trimmed.problem ?? l.pick(
+                    en: "Coze cut this output (over 1 MB); the whole output of \(trimmed.completed.joined(separator: ", ")) was fetched and is in the record.",
+                    zh: "Coze 截断了这个输出（超过 1 MB）；已获取 \(trimmed.completed.joined(separator: "、")) 的完整输出，保存在记录中。"))
+            }
         case .needsInput:
             let question = result.question
             lines.append(l.pick(en: "? \(sourceFile): the workflow asks a question and waits for your answer.",
@@ -27,6 +33,9 @@ public enum ResultSummary {
             lines.append("")
             let answer = answerFile ?? "NAME.answer.json"
             let left = question?.resumesLeft ?? 0
+            if let fields = question?.fieldNames, !fields.isEmpty {
+                lines.append(l.pick(en: "Fields wanted: \(fields.joined(separator: ", ")).", zh: "需要填写的字段：\(fields.joined(separator: "、"))。"))
+            }
             lines.append(l.pick(
                 en: "How to answer: open \(answer), write your answer between the quotes after \"answer\" (or {\"$file\": \"NAME\"} for a file you drop next to it), and save it into the inbox folder. Coze takes \(left) more answer(s) for this run.",
                 zh: "如何回答：打开 \(answer)，在 \"answer\" 后面的引号中写上回答（如果回答是文件，写 {\"$file\": \"文件名\"} 并把文件放在旁边），然后保存到收件箱（inbox）文件夹。这次运行还能接受 \(left) 次回答。"))
@@ -50,11 +59,11 @@ public enum ResultSummary {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Text as text; a lone `output` string unwrapped; anything else as indented JSON.
+    /// Text as text (a text-mode End node's `data`, a history's `Output`, a lone `output` string
+    /// unwrapped); anything else as indented JSON.
     static func readable(_ output: JSONValue?) -> String {
         guard let output else { return "(none)" }
-        if case .string(let text) = output { return text }
-        if let members = output.objectMembers, members.count == 1, case .string(let text) = members[0].value { return text }
+        if let text = output.readableText { return text }
         return JSONWriter(prettyPrinted: true).string(from: output)
     }
 
