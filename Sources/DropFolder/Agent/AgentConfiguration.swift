@@ -45,6 +45,10 @@ public struct AgentConfiguration: Sendable {
     /// How often `processing/` is checked for work to recover (results to move, dead agents' jobs).
     public var recoveryInterval: Duration = .seconds(5)
 
+    /// Check each request's parameters against the workflow's inputs (asked of Coze, kept a few
+    /// minutes) before its first call; a request that would certainly fail is not run.
+    public var checksParameters = false
+
     public init(layout: FolderLayout) {
         self.layout = layout
     }

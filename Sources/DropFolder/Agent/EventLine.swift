@@ -18,6 +18,7 @@ enum EventLine {
         case .retrying: ("warning", "retrying")
         case .finished: ("info", "finished")
         case .failed: ("error", "failed")
+        case .parametersUnchecked: ("warning", "parameters_unchecked")
         case .problem: ("error", "problem")
         case .scanned: ("debug", "scanned")
         case .stopping: ("info", "stopping")
