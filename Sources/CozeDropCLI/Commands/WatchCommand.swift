@@ -94,7 +94,9 @@ struct WatchCommand {
         configuration.simulated = connection.simulator != nil
         configuration.baseURLDescription = connection.description
         let transport = URLSessionTransport(maximumConnections: configuration.concurrency + 16)
-        let client = CozeClient(baseURL: connection.baseURL, token: connection.token, urlSession: transport)
+        var client = CozeClient(baseURL: connection.baseURL, token: connection.token, urlSession: transport)
+        client.service = try ConnectionSettings.service(arguments)
+        configuration.checksParameters = true
         configuration.folderSettings = settings.summary
         let agent = DropAgent(configuration: configuration, client: client, events: console.events(format: logFormat))
 

@@ -17,9 +17,12 @@ public enum ParameterCheck {
         let listed = names.isEmpty ? l.pick(en: "it takes no inputs", zh: "它没有输入参数")
             : l.pick(en: "its inputs are \(names.map { "`\($0)`" }.joined(separator: ", "))", zh: "它的输入参数有 \(names.map { "`\($0)`" }.joined(separator: "、"))")
         var problems: [String] = []
+        /// Inputs a mistyped name was taken for: not reported again as missing.
+        var suggested: Set<String> = []
         for member in members where member.key != "_simulate" {
             guard let input = info.input(named: member.key) else {
                 if let guess = suggestion(for: member.key, among: names) {
+                    suggested.insert(guess)
                     problems.append(l.pick(
                         en: "`\(member.key)` is not an input of \(workflow); did you mean `\(guess)`? Rename it in `parameters` (\(listed)).",
                         zh: "`\(member.key)` 不是\(workflowZH)的输入参数；你是不是想写 `\(guess)`？请在 `parameters` 中改名（\(listed)）。"))
@@ -36,7 +39,8 @@ public enum ParameterCheck {
                     zh: "`\(member.key)` 在\(workflowZH)中必须是\(kind(input.typeDescription, .zh))，但它是\(chinese(mismatch))\(fileAdvice(input, .zh))。请修改 `parameters` 中它的值。"))
             }
         }
-        for input in info.inputs where input.required && input.defaultValue == nil && !members.contains(where: { $0.key == input.name }) {
+        for input in info.inputs where input.required && input.defaultValue == nil && !suggested.contains(input.name)
+            && !members.contains(where: { $0.key == input.name }) {
             let about = input.description.isEmpty ? "" : l.pick(en: ": \(input.description)", zh: "：\(input.description)")
             problems.append(l.pick(
                 en: "The required input `\(input.name)` (\(input.typeDescription)\(about)) of \(workflow) is missing. Add it to `parameters`.",
