@@ -3,7 +3,8 @@ import OrderedJSON
 import Synchronization
 
 extension SimulatedWorkflowService {
-    /// The README's example workflow, known from the start: one required string input `user_name`.
+    /// The README's example workflow, known from the start: a required string input `user_name`
+    /// (and an optional `city`, which `coze-drop init`'s example request passes).
     public static let exampleWorkflowID = "7366468917055111111"
 
     /// The `data` of the example workflow's info.
@@ -11,6 +12,9 @@ extension SimulatedWorkflowService {
         workflowData(id: exampleWorkflowID, name: "greet_user", description: "Greets the user by name", inputs: .object([
             "user_name": .object([
                 "type": .string("string"), "required": .bool(true), "description": .string("The name to greet"), "default_value": .string(""),
+            ]),
+            "city": .object([
+                "type": .string("string"), "required": .bool(false), "description": .string("Where the user is"), "default_value": .string(""),
             ]),
         ]))
     }

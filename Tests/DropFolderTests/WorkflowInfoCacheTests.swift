@@ -128,3 +128,16 @@ private func infoRequests(_ script: ScriptedTransport) -> Int {
     #expect(await runner.run(answer, file: "b.json").status == .success)
     #expect(infoRequests(script) == 0)
 }
+
+@Test func aNetworkProblemIsAskedAboutAgainSoonerThanARefusal() async throws {
+    let script = ScriptedTransport([.failure(TransportError(kind: .cannotConnect, detail: "refused")), .json(200, greetInfo)])
+    let clock = ManualClock()
+    let cache = WorkflowInfoCache(client: client(script), clock: clock)
+    guard case .unavailable = await cache.lookup("7366468917055111111") else { Issue.record("expected unavailable"); return }
+    clock.advance(by: .seconds(29))
+    _ = await cache.lookup("7366468917055111111")
+    #expect(script.sent.count == 1)
+    clock.advance(by: .seconds(2))
+    guard case .info = await cache.lookup("7366468917055111111") else { Issue.record("expected the info"); return }
+    #expect(script.sent.count == 2)
+}

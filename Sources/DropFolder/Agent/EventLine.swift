@@ -46,6 +46,7 @@ enum EventLine {
             break
         }
         if case .failed(_, let kind, _, _, _, _) = event { add("error_kind", kind.rawValue) }
+        if case .parametersUnchecked(let workflowID, _) = event { add("workflow_id", workflowID) }
         add("message", ConsoleEventLog.describe(event))
         return .object(members)
     }

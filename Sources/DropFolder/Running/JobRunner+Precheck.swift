@@ -19,6 +19,7 @@ extension JobRunner {
         guard request.invocation.workflowVersion == nil else { return nil }
         switch await cache.lookup(workflowID) {
         case .unavailable(let reason):
+            if Task.isCancelled { return nil }
             if await cache.isFirstNotice(about: workflowID) { events.record(.parametersUnchecked(workflowID: workflowID, reason: reason)) }
             return nil
         case .info(let info):

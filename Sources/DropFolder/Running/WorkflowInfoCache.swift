@@ -19,8 +19,9 @@ public actor WorkflowInfoCache {
     private let clock: any MonotonicClock
     private let lifetime: Duration
     private let timeout: Duration
-    private var entries: [String: (lookup: Lookup, at: Duration)] = [:]
-    private var inFlight: [String: Task<Lookup, Never>] = [:]
+    /// Answers and until when they are kept.
+    private var entries: [String: (lookup: Lookup, until: Duration)] = [:]
+    private var inFlight: [String: Task<Fetched, Never>] = [:]
     private var noticed: Set<String> = []
 
     public init(client: CozeClient, clock: any MonotonicClock, lifetime: Duration = WorkflowInfoCache.defaultLifetime, timeout: Duration = .seconds(15)) {
@@ -30,23 +31,41 @@ public actor WorkflowInfoCache {
         self.timeout = timeout
     }
 
-    /// The workflow's info: kept, being asked for by another job, or asked for now.
+    /// The workflow's info: kept, being asked for by another job, or asked for now. A waiting job
+    /// that is cancelled stops waiting; an answer cut short that way is not kept.
     public func lookup(_ workflowID: String) async -> Lookup {
-        if let entry = entries[workflowID], clock.now - entry.at < lifetime { return entry.lookup }
-        if let running = inFlight[workflowID] { return await running.value }
-        let task = Task { [client, timeout] in await Self.fetch(workflowID, client: client, timeout: timeout) }
-        inFlight[workflowID] = task
-        let lookup = await task.value
-        inFlight[workflowID] = nil
-        entries[workflowID] = (lookup, clock.now)
-        return lookup
+        if let entry = entries[workflowID], clock.now < entry.until { return entry.lookup }
+        let task: Task<Fetched, Never>
+        if let running = inFlight[workflowID] {
+            task = running
+        } else {
+            task = Task { [client, timeout] in await Self.fetch(workflowID, client: client, timeout: timeout) }
+            inFlight[workflowID] = task
+        }
+        let fetched = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
+        if inFlight[workflowID] == task {
+            inFlight[workflowID] = nil
+            if let keep = fetched.keep { entries[workflowID] = (fetched.lookup, clock.now + (keep == .zero ? lifetime : keep)) }
+        }
+        return fetched.lookup
     }
 
-    private static func fetch(_ workflowID: String, client: CozeClient, timeout: Duration) async -> Lookup {
+    /// An answer, and how long to keep it (`nil`: not at all).
+    struct Fetched: Sendable {
+        var lookup: Lookup
+        var keep: Duration?
+    }
+
+    /// How long a passing problem (the network, a timeout, a server error) keeps the check off.
+    static let passingProblemLifetime = Duration.seconds(30)
+
+    private static func fetch(_ workflowID: String, client: CozeClient, timeout: Duration) async -> Fetched {
         do {
-            return .info(try await client.workflowInfo(workflowID: workflowID, timeout: timeout))
+            return Fetched(lookup: .info(try await client.workflowInfo(workflowID: workflowID, timeout: timeout)), keep: .zero)
         } catch {
-            return .unavailable(reason: reason(error))
+            if Task.isCancelled { return Fetched(lookup: .unavailable(reason: "the check was cancelled"), keep: nil) }
+            // A refusal (no permission, not found) stands; a passing problem is asked about again soon.
+            return Fetched(lookup: .unavailable(reason: reason(error)), keep: error.kind == .api ? .zero : passingProblemLifetime)
         }
     }
 
