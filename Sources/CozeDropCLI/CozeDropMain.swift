@@ -12,7 +12,8 @@ public enum CozeDropMain {
           coze-drop simulator [--port N]
           coze-drop init [DIR]                     prepare a shared folder (READMEs, an example)
           coze-drop status [--root DIR]            is an agent running, what is it doing
-          coze-drop validate FILE...               check request files offline
+          coze-drop validate FILE... [--online]    check request files (offline, or against the workflow's inputs)
+          coze-drop workflow ID                    show a workflow's name, inputs and outputs
           coze-drop submit FILE [--root DIR] [--wait [--timeout S]]
 
         The token comes from COZE_API_TOKEN or --token-file; --simulator needs none.
@@ -33,7 +34,8 @@ public enum CozeDropMain {
             case "simulator": return try await SimulatorCommand(rest, console: output).run()
             case "init": return try InitCommand(rest, environment: environment, console: output).run()
             case "status": return try StatusCommand(rest, environment: environment, console: output).run()
-            case "validate": return try ValidateCommand(rest, environment: environment, console: output).run()
+            case "validate": return try await ValidateCommand(rest, environment: environment, console: output).run()
+            case "workflow": return try await WorkflowCommand(rest, environment: environment, console: output).run()
             case "submit": return try await SubmitCommand(rest, environment: environment, console: output).run()
             case "--help", "-h", "help":
                 output.print(overview)
@@ -54,5 +56,5 @@ public enum CozeDropMain {
     }
 
     public static let version = ClientIdentity.version
-    static let commands = ["watch", "run", "submit", "status", "validate", "init", "simulator"]
+    static let commands = ["watch", "run", "submit", "status", "validate", "workflow", "init", "simulator"]
 }

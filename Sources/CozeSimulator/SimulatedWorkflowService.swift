@@ -34,6 +34,8 @@ public final class SimulatedWorkflowService: Sendable {
         var files: [String: (name: String, bytes: Int)] = [:]
         var nextFileID: UInt64 = 7_369_495_981_102_020_000
         var generator: SeededGenerator
+        /// What `GET /v1/workflows/{id}` answers, by workflow id (the `data` object).
+        var workflows: [String: JSONValue] = [SimulatedWorkflowService.exampleWorkflowID: SimulatedWorkflowService.exampleWorkflowInfo]
     }
 
     let state: Mutex<State>
@@ -48,6 +50,9 @@ public final class SimulatedWorkflowService: Sendable {
 
     public func handle(_ request: ServerRequest) -> ServerResponse {
         if request.method == "GET", request.path == "/_simulator/statistics" { return statisticsResponse() }
+        if request.method == "POST", request.path.hasPrefix("/_simulator/workflows/") {
+            return registerWorkflowResponse(request, workflowID: String(request.path.dropFirst("/_simulator/workflows/".count)))
+        }
         let logid = makeLogid()
         guard request.path.hasPrefix("/v1/") else { return notFound(logid: logid) }
         guard let authorization = request.headers["authorization"], authorization.hasPrefix("Bearer "),
@@ -72,6 +77,8 @@ public final class SimulatedWorkflowService: Sendable {
             return resume(request, streamed: false, logid: logid)
         case ("POST", _) where request.path == "/v1/files/upload":
             return upload(request, logid: logid)
+        case ("GET", 3) where segments[0] == "v1" && segments[1] == "workflows":
+            return workflowInfo(request, workflowID: segments[2], logid: logid)
         case ("GET", 5) where segments[0] == "v1" && segments[1] == "workflows" && segments[3] == "run_histories":
             return history(workflowID: segments[2], executeID: segments[4], logid: logid)
         case ("GET", 7) where segments[0] == "v1" && segments[1] == "workflows" && segments[3] == "run_histories" && segments[5] == "execute_nodes":
@@ -364,6 +371,7 @@ public final class SimulatedWorkflowService: Sendable {
             "faults_injected": .integer(statistics.faultsInjected),
             "peak_runs_in_flight": .integer(statistics.peakRunsInFlight),
             "duplicate_starts": .integer(statistics.duplicateStarts),
+            "workflow_infos": .integer(statistics.workflowInfos),
             "started_parameters": .array(statistics.startedParameters.map(JSONValue.string)),
         ])
         return ServerResponse(status: 200, headers: [("Content-Type", "application/json")], body: JSONWriter(prettyPrinted: false).bytes(from: value))

@@ -18,6 +18,8 @@ public struct SimulatorStatistics: Sendable, Equatable {
     public var unauthorized = 0
     /// Faults injected, scripted or random.
     public var faultsInjected = 0
+    /// Workflow info requests answered (`GET /v1/workflows/{id}`).
+    public var workflowInfos = 0
     /// The parameters of every run started (sync or async), as compact JSON, in arrival order.
     public var startedParameters: [String] = []
 

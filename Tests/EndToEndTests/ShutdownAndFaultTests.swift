@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func sigtermLeavesAPollJournaledAndTheNextStartResumesIt() async throws {
-        try folder.write(#"{"workflow_id": "1", "mode": "async", "parameters": {"_simulate": {"running_polls": 2}}, "poll": {"initial_interval": 1, "max_interval": 1}}"#, to: "inbox/long.json")
+        try folder.write(#"{"workflow_id": "1", "mode": "async", "parameters": {"_simulate": {"running_polls": 4}}, "poll": {"initial_interval": 1, "max_interval": 1}}"#, to: "inbox/long.json")
         let agent = try start()
         try await waitFor("long.json: started", in: agent)
         kill(agent.process.processIdentifier, SIGTERM)

@@ -63,7 +63,8 @@ struct RunCommand {
         }
         let connection = try ConnectionSettings.resolve(arguments, environment: environment)
         defer { connection.simulator?.stop() }
-        let client = CozeClient(baseURL: connection.baseURL, token: connection.token, urlSession: URLSessionTransport())
+        var client = CozeClient(baseURL: connection.baseURL, token: connection.token, urlSession: URLSessionTransport())
+        client.service = try ConnectionSettings.service(arguments)
         let wallClock: @Sendable () -> Date = Date.init
         let callStarted = wallClock()
         if connection.simulator != nil { console.print("(simulated: using the built-in simulator, not Coze)") }

@@ -6,10 +6,12 @@ struct SimulatorCommand {
     static let help = """
         coze-drop simulator — serve a simulated Coze workflow API on 127.0.0.1.
 
-        Usage: coze-drop simulator [--port N] [--fault-rate R --faults LIST [--latency-ms N] [--hang-seconds N] [--seed N]]
+        Usage: coze-drop simulator [--port N] [--workflows FILE] [--fault-rate R --faults LIST [--latency-ms N] [--hang-seconds N] [--seed N]]
 
         Options:
           --port N           port to listen on (default 0: pick a free one)
+          --workflows FILE   what GET /v1/workflows/ID answers: a JSON object, workflow id → the
+                             answer's `data` ({"workflow_detail":…, "input":{"parameters":…}, "output":…})
           --fault-rate R     share of API calls (0 to 1) that misbehave (default 0)
           --faults LIST      which faults, comma-separated (default: all): latency, reset, reset_after,
                              mid_body, 429, 500, 502, 503, html, hang, 4009
@@ -19,6 +21,8 @@ struct SimulatorCommand {
           -h, --help         show this help
 
         GET /_simulator/statistics reports what it has seen (runs started, polls, faults).
+        POST /_simulator/workflows/ID with a `data` object sets what GET /v1/workflows/ID answers;
+        workflow 7366468917055111111 is known (input user_name), others answer 4101 (no permission).
 
         Point an agent at it with --base-url http://127.0.0.1:PORT and any token.
         A run's parameters may hold "_simulate": {…} to script it: delay_ms, running_polls, fail,
@@ -30,7 +34,7 @@ struct SimulatorCommand {
 
     init(_ arguments: [String], console: Console) throws(UsageError) {
         self.arguments = try ParsedArguments(
-            arguments, valueFlags: ["--port", "--fault-rate", "--faults", "--latency-ms", "--hang-seconds", "--seed"], switchFlags: ["--help"])
+            arguments, valueFlags: ["--port", "--workflows", "--fault-rate", "--faults", "--latency-ms", "--hang-seconds", "--seed"], switchFlags: ["--help"])
         self.console = console
     }
 
@@ -44,6 +48,9 @@ struct SimulatorCommand {
         let simulator: CozeSimulator
         do { simulator = try CozeSimulator(port: port, faults: try faultPlan()) } catch let error as UsageError { throw error } catch {
             throw UsageError("cannot start the simulator: \(error)")
+        }
+        if let file = arguments.value("--workflows") {
+            for (workflowID, data) in try Self.workflows(from: file) { simulator.service.registerWorkflow(workflowID, data: data) }
         }
         console.print("listening on \(simulator.baseURL.absoluteString)")
         let listener = SignalListener()

@@ -1,4 +1,5 @@
 import CozeAPI
+import CozeSimulator
 import DropFolder
 import Foundation
 
@@ -8,26 +9,39 @@ struct ValidateCommand {
     static let help = """
         coze-drop validate — check request files without running them (the same checks as the agent).
 
-        Usage: coze-drop validate FILE... [--lang zh|en]
+        Usage: coze-drop validate FILE... [--lang zh|en] [--online [--base-url URL] [--token-file PATH] [--simulator] [--service coze|studio]]
 
-        Exit status: 0 when every file is a valid request, 1 when any is not.
+        Options:
+          --online            also check each request's parameters against the workflow's inputs,
+                              as Coze describes them (GET /v1/workflows/ID; the token needs the
+                              getMetaData permission): unknown names (with "did you mean"), missing
+                              required inputs, values Coze cannot take. Nothing is run.
+          --simulator         with --online: ask the built-in simulator instead of Coze
+
+        Exit status: 0 when every file is a valid request, 1 when any is not. With --online, a
+        workflow whose inputs cannot be read is reported and its files count as valid.
         """
 
     let input: CommandInput
 
     init(_ arguments: [String], environment: [String: String], console: Console) throws(UsageError) {
-        input = try CommandInput(arguments, valueFlags: ["--lang"], environment: environment, console: console)
+        input = try CommandInput(arguments, valueFlags: Set(["--lang"]).union(ConnectionSettings.valueFlags), switchFlags: ["--online", "--simulator"],
+                                 environment: environment, console: console)
     }
 
-    func run() throws(UsageError) -> Int32 {
+    func run() async throws(UsageError) -> Int32 {
         if input.answersHelp(Self.help) { return ExitCode.success }
         let arguments = input.arguments
         let console = input.console
         guard !arguments.positionals.isEmpty else { throw UsageError("`validate` needs at least one request file") }
         let l = try input.language()
+        let online = try OnlineCheck(input)
+        defer { online?.connection.simulator?.stop() }
         var invalid = 0
         for file in arguments.positionals {
-            switch Self.check(file, language: l) {
+            var check = Self.check(file, language: l)
+            if case .valid(let request) = check, let online { check = await online.check(request, file: file, language: l) }
+            switch check {
             case .valid(let request):
                 let files = request.attachments.isEmpty ? "" : l.pick(en: ", with files \(request.attachments.joined(separator: ", "))",
                                                                       zh: "，附带文件 \(request.attachments.joined(separator: "、"))")

@@ -37,6 +37,8 @@ struct WatchCommand {
           -h, --help          show this help
 
         Several agents may watch one folder (also over SMB/NFS): each file is run by exactly one.
+        Before a request's first call its parameters are checked against the workflow's inputs (asked
+        of Coze, kept 5 minutes): one that would certainly fail goes to failed/ without a run.
         Ctrl-C or SIGTERM stops claiming, lets running sync calls finish (up to --grace), leaves async
         runs journaled for the next start, and exits 0; a second signal quits at once, losing nothing.
         """
@@ -101,7 +103,9 @@ struct WatchCommand {
         configuration.simulated = connection.simulator != nil
         configuration.baseURLDescription = connection.description
         let transport = URLSessionTransport(maximumConnections: configuration.concurrency + 16)
-        let client = CozeClient(baseURL: connection.baseURL, token: connection.token, urlSession: transport)
+        var client = CozeClient(baseURL: connection.baseURL, token: connection.token, urlSession: transport)
+        client.service = try ConnectionSettings.service(arguments)
+        configuration.checksParameters = true
         configuration.folderSettings = settings.summary
         let agent = DropAgent(configuration: configuration, client: client, events: console.events(format: logFormat))
 

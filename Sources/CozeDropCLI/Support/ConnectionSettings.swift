@@ -9,7 +9,16 @@ struct ConnectionSettings {
     /// Kept alive while the command runs.
     var simulator: CozeSimulator?
 
-    static let valueFlags: Set<String> = ["--base-url", "--token-file"]
+    static let valueFlags: Set<String> = ["--base-url", "--token-file", "--service"]
+
+    /// `--service coze|studio` (default `coze`): the hosted Coze or a self-hosted Coze Studio.
+    static func service(_ arguments: ParsedArguments) throws(UsageError) -> CozeService {
+        guard let text = arguments.value("--service") else { return .coze }
+        guard let service = CozeService(rawValue: text.lowercased()) else {
+            throw UsageError("`--service` must be `coze` (hosted, the default) or `studio` (self-hosted Coze Studio); got `\(text)`")
+        }
+        return service
+    }
 
     static func resolve(_ arguments: ParsedArguments, environment: [String: String]) throws(UsageError) -> ConnectionSettings {
         if arguments.has("--simulator") {

@@ -49,6 +49,10 @@ public struct AgentConfiguration: Sendable {
     /// or the folder's `poll` in coze-drop.json.
     public var pollDefaults = PollPolicy.untilCozeLimit
 
+    /// Check each request's parameters against the workflow's inputs (asked of Coze, kept a few
+    /// minutes) before its first call; a request that would certainly fail is not run.
+    public var checksParameters = false
+
     public init(layout: FolderLayout) {
         self.layout = layout
     }

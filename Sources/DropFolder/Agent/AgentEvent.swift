@@ -13,6 +13,8 @@ public enum AgentEvent: Sendable, Equatable {
     case retrying(file: String, retry: Int, after: Duration, message: String)
     case finished(file: String, record: String, executeID: String? = nil, duration: Duration? = nil)
     case failed(file: String, kind: JobFailure.Kind, message: String, record: String, executeID: String? = nil, duration: Duration? = nil)
+    /// A workflow's parameters cannot be checked before its runs (`nil`: no workflow's can); they run unchecked.
+    case parametersUnchecked(workflowID: String?, reason: String)
     /// Something went wrong outside a job (a folder that cannot be read, a result that cannot be written).
     case problem(String)
     /// One scan of the inbox: names seen, files examined, time taken.

@@ -82,6 +82,10 @@ public final class ConsoleEventLog: EventSink {
             return "\(printable(file)): finished → \(record)"
         case .failed(let file, let kind, let message, let record, _, _):
             return "\(printable(file)): failed (\(kind.rawValue)) → \(record): \(message)"
+        case .parametersUnchecked(let workflowID?, let reason):
+            return "could not check parameters of workflow \(workflowID): \(reason); running unchecked"
+        case .parametersUnchecked(nil, let reason):
+            return "parameters not checked: \(reason)"
         case .problem(let message):
             return "problem: \(message)"
         case .scanned(let names, let examined, let duration):

@@ -90,7 +90,8 @@ public final class DropAgent: Sendable {
         let limiter = RateLimiter(requestsPerSecond: configuration.maximumRequestsPerSecond, clock: clock)
         self.runner = JobRunner(client: client, clock: clock, wallClock: wallClock, events: events, limiter: limiter, retryPolicy: retryPolicy, random: random,
                                 callTimeout: configuration.callTimeout, streamIdleTimeout: configuration.streamIdleTimeout,
-                                language: configuration.language)
+                                language: configuration.language,
+                                workflowInfo: configuration.checksParameters ? WorkflowInfoCache(client: client, clock: clock) : nil)
         (wakes, wake) = AsyncStream.makeStream(of: Wake.self)
     }
 

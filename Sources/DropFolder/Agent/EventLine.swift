@@ -18,6 +18,7 @@ enum EventLine {
         case .retrying: ("warning", "retrying")
         case .finished: ("info", "finished")
         case .failed: ("error", "failed")
+        case .parametersUnchecked: ("warning", "parameters_unchecked")
         case .problem: ("error", "problem")
         case .scanned: ("debug", "scanned")
         case .stopping: ("info", "stopping")
@@ -45,6 +46,7 @@ enum EventLine {
             break
         }
         if case .failed(_, let kind, _, _, _, _) = event { add("error_kind", kind.rawValue) }
+        if case .parametersUnchecked(let workflowID, _) = event { add("workflow_id", workflowID) }
         add("message", ConsoleEventLog.describe(event))
         return .object(members)
     }

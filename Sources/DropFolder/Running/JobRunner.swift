@@ -25,14 +25,17 @@ public struct JobRunner: Sendable {
     public static let defaultStreamIdleTimeout = Duration.seconds(120)
     /// The language of the messages in the results.
     let language: Language
+    /// What Coze says about workflows' inputs, to check parameters before a run; `nil`: no check.
+    let workflowInfo: WorkflowInfoCache?
 
     public init(
         client: CozeClient, clock: any MonotonicClock, wallClock: @escaping @Sendable () -> Date, events: any EventSink,
         limiter: RateLimiter? = nil, retryPolicy: RetryPolicy = RetryPolicy(), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         callTimeout: Duration = JobRunner.defaultCallTimeout, streamIdleTimeout: Duration = JobRunner.defaultStreamIdleTimeout,
-        language: Language = .en
+        language: Language = .en, workflowInfo: WorkflowInfoCache? = nil
     ) {
         self.language = language
+        self.workflowInfo = workflowInfo
         self.callTimeout = callTimeout
         self.streamIdleTimeout = streamIdleTimeout
         self.client = client
@@ -71,6 +74,7 @@ public struct JobRunner: Sendable {
         } ?? request.invocation.describedBody
         job.result.startResponse = startResponse
         job.result.continues = request.resume?.continues
+        if let invalid = await precheck(request) { return .finished(invalid) }
         if request.executeID == nil {
             events.record(.sending(file: file, workflowID: request.invocation.workflowID, mode: request.mode,
                                    parameters: JSONWriter(prettyPrinted: false).string(from: request.invocation.parameters)))
