@@ -77,6 +77,7 @@ extension CozeFailure {
         case "asking for the run's status": "查询运行状态"
         case "streaming the workflow's run": "流式运行工作流"
         case "resuming the run with the answer": "用回答继续运行"
+        case "chatting with the chatflow": "与对话流对话"
         case let other where other.hasPrefix("uploading "): "上传 \(other.dropFirst("uploading ".count))"
         default: action
         }

@@ -16,6 +16,8 @@ public enum ResultSummary {
             lines.append("")
             lines.append(l.pick(en: "Output:", zh: "输出："))
             lines.append(readable(result.output))
+        case .needsInput where result.mode == .chat:
+            lines += chatQuestion(result, sourceFile: sourceFile, answerFile: answerFile, language: l)
         case .needsInput:
             let question = result.question
             lines.append(l.pick(en: "? \(sourceFile): the workflow asks a question and waits for your answer.",
