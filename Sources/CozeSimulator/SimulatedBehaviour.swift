@@ -20,6 +20,11 @@ import OrderedJSON
 /// | `ping_ms` | a streamed run sends a PING this often while it runs (`running_ms`) |
 /// | `questions` | a run with `interrupt` asks this many questions in a row (default 1) |
 /// | `stream_fault` | `"cut"`: the stream breaks in the middle of an event; `"stall"`: it goes silent (`stall_ms`, default 300,000) |
+///
+/// A chatflow (`POST /v1/workflows/chat`) reads `delay_ms` (before the first event), `chunks` (the answer
+/// in this many `conversation.message.delta` events), `fail` (`conversation.chat.failed`, `last_error.code`
+/// "720701013"), `interrupt` and `questions` (the chat asks and ends with `requires_action`; the next call
+/// on the same `conversation_id` answers it), `code`, `http_status`, `body`, `fault` and `stream_fault: "cut"`.
 public struct SimulatedBehaviour: Sendable, Equatable {
     public var delayMilliseconds = 0
     public var runningPolls = 0
