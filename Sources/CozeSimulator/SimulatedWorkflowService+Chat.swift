@@ -33,7 +33,8 @@ extension SimulatedWorkflowService {
         }
         let given = SimulatedBehaviour(parameters["_simulate"])
         if let scripted = scriptedAnswer(given, logid: logid) { return scripted }
-        if let fault = given.fault ?? randomFault(), !fault.carriesOut { return faultAnswer(fault, logid: logid) }
+        let fault = given.fault ?? randomFault()
+        if let fault, !fault.carriesOut { return faultAnswer(fault, logid: logid) }
         let echoed = JSONValue.object(members.filter { $0.key != "_simulate" })
         let requested = body["conversation_id"].flatMap { $0.isNull ? nil : Self.identifier($0) }
 
@@ -115,13 +116,13 @@ extension SimulatedWorkflowService {
         if let failure = behaviour.failure {
             event("conversation.chat.failed", chatObject("failed", error: ("720701013", failure)))
             event("done", done)
-            return ServerResponse(status: 200, headers: headers, body: [], delivery: .stream(parts, ending: .complete))
+            return carryingOut(fault, ServerResponse(status: 200, headers: headers, body: [], delivery: .stream(parts, ending: .complete)))
         }
         if let question = turn.question {
             event("conversation.message.completed", messageObject(turn.messageIDs[0], type: "answer", content: question, completed: true))
             event("conversation.chat.requires_action", chatObject("requires_action"))
             event("done", done)
-            return ServerResponse(status: 200, headers: headers, body: [], delivery: .stream(parts, ending: .complete))
+            return carryingOut(fault, ServerResponse(status: 200, headers: headers, body: [], delivery: .stream(parts, ending: .complete)))
         }
         var answer = turn.answers.isEmpty ? "Simulated answer to \"\(message)\""
             : "Simulated answer after your answers " + turn.answers.map { "\"\($0)\"" }.joined(separator: ", ")
@@ -138,7 +139,17 @@ extension SimulatedWorkflowService {
         event("conversation.message.completed", messageObject(turn.messageIDs[1], type: "verbose", content: finish, completed: true))
         event("conversation.chat.completed", chatObject("completed", usage: Self.usage))
         event("done", done)
-        return ServerResponse(status: 200, headers: headers, body: [], delivery: .stream(parts, ending: .complete))
+        return carryingOut(fault, ServerResponse(status: 200, headers: headers, body: [], delivery: .stream(parts, ending: .complete)))
+    }
+
+    /// A fault that shows after the chat was carried out: late, lost (`reset_after`), or cut half-way (`mid_body`).
+    private func carryingOut(_ fault: SimulatedFault?, _ answer: ServerResponse) -> ServerResponse {
+        guard let fault, fault.carriesOut else { return answer }
+        guard fault == .midBody, case .stream(let parts, _) = answer.delivery else { return afterCarryingOut(fault, answer) }
+        state.withLock { $0.statistics.faultsInjected += 1 }
+        var cut = answer
+        cut.delivery = .stream(Array(parts.prefix(parts.count / 2)) + [ServerResponse.StreamPart("event: conversation.message.delta\ndata: {\"con")], ending: .cut)
+        return cut
     }
 
     /// An id written as a string or a number.
