@@ -257,7 +257,7 @@ struct Fields {
             switch (mode, isAsync) {
             case (nil, true): mode = .async
             case (nil, false): mode = .sync
-            case (.async?, true), (.sync?, false), (.stream?, false): break
+            case (.async?, true), (.sync?, false), (.stream?, false), (.chat?, false): break
             case (let given?, _):
                 problem("`is_async` is \(isAsync) but `mode` is \"\(given.rawValue)\"; they disagree. Keep only `mode`.", zh: "`is_async` 是 \(isAsync)，而 `mode` 是 \"\(given.rawValue)\"，两者矛盾。请只保留 `mode`。")
                 return nil
