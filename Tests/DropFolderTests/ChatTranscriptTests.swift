@@ -87,3 +87,22 @@ private func transcript(_ fixture: String, chunk size: Int = 97, terminated: Boo
     _ = chat.take(ServerSentEvent(event: "error", data: #"{"code":720702011,"msg":"workflow not found","debug_url":""}"#))
     #expect(chat.ending == .error(code: "720702011", message: "workflow not found"))
 }
+
+@Test func twoAnswerMessagesStandOnLinesOfTheirOwnAndTheirCompletedCopiesAreNotShownAgain() {
+    var chat = ChatTranscript()
+    var shown = ""
+    for (event, data) in [
+        ("conversation.message.delta", #"{"id":"1","type":"answer","content":"One"}"#),
+        ("conversation.message.completed", #"{"id":"1","type":"answer","content":"One"}"#),
+        ("conversation.message.delta", #"{"id":"2","type":"answer","content":"Two"}"#),
+        ("conversation.message.completed", #"{"id":"2","type":"answer","content":"Two"}"#),
+        ("conversation.message.completed", #"{"id":"3","type":"follow_up","content":"More?"}"#),
+        ("conversation.chat.completed", #"{"id":"9","conversation_id":"8","status":"completed","usage":{"token_count":3}}"#),
+    ] {
+        shown += chat.take(ServerSentEvent(event: event, data: data)) ?? ""
+    }
+    #expect(chat.answer == "One\nTwo")
+    #expect(shown == "One\nTwo")
+    #expect(chat.ending == .completed)
+    #expect(chat.usage?["token_count"] == .integer(3))
+}

@@ -23,7 +23,8 @@ public struct ChatTranscript: Sendable {
     public private(set) var debugURL: String?
     /// The `answer` deltas joined (a new line where a new answer message starts).
     private var deltaText = ""
-    private var lastDeltaMessage: String??
+    private var sawDelta = false
+    private var lastDeltaMessage: String?
     /// The completed `answer` messages, used when there were no deltas.
     private var completedAnswers: [String] = []
     private var lastAnswerMessage: String?
@@ -80,7 +81,7 @@ public struct ChatTranscript: Sendable {
 
     /// The answer: the `answer` deltas joined, or, when there were none, the completed `answer`
     /// messages (which repeat the deltas, so never both); several messages on lines of their own.
-    public var answer: String { lastDeltaMessage == nil ? completedAnswers.joined(separator: "\n") : deltaText }
+    public var answer: String { sawDelta ? deltaText : completedAnswers.joined(separator: "\n") }
 
     /// How the chat ended; `nil` when the stream broke off before an ending.
     public var ending: Ending? {
@@ -123,14 +124,14 @@ public struct ChatTranscript: Sendable {
 
     private mutating func add(_ message: ChatStreamMessage, fromDelta: Bool) -> String? {
         if fromDelta {
-            let newMessage = lastDeltaMessage != nil && lastDeltaMessage! != message.id
-            let shown = (newMessage ? "\n" : "") + message.content
+            let shown = (sawDelta && lastDeltaMessage != message.id ? "\n" : "") + message.content
             deltaText += shown
-            lastDeltaMessage = .some(message.id)
+            sawDelta = true
+            lastDeltaMessage = message.id
             return shown
         }
         completedAnswers.append(message.content)
-        guard lastDeltaMessage == nil else { return nil }
+        guard !sawDelta else { return nil }
         return (completedAnswers.count > 1 ? "\n" : "") + message.content
     }
 
