@@ -38,31 +38,9 @@ extension SimulatedWorkflowService {
         let echoed = JSONValue.object(members.filter { $0.key != "_simulate" })
         let requested = body["conversation_id"].flatMap { $0.isNull ? nil : Self.identifier($0) }
 
-        // Where the conversation stands: a new chat, or the answer to a question it asked.
-        struct Turn { var conversationID, chatID, sectionID: String; var messageIDs: [String]; var behaviour: SimulatedBehaviour; var question: String?; var answers: [String] }
-        let turn = state.withLock { state -> Turn in
+        let turn = state.withLock { state -> SimulatedChats.Turn in
             state.statistics.streamRuns += 1
-            let conversationID = requested ?? state.chats.makeID()
-            var conversation = state.chats.conversations[conversationID] ?? .init()
-            var behaviour = given
-            if conversation.waiting {
-                conversation.answers.append(message)
-                if let asked = conversation.behaviour, parameters["_simulate"] == nil { behaviour = asked }
-            } else {
-                conversation.asked = 0
-                conversation.answers = []
-            }
-            var question: String?
-            if let text = behaviour.interrupt, behaviour.failure == nil, conversation.asked < behaviour.questions {
-                conversation.asked += 1
-                question = conversation.asked == 1 ? text : "\(text) (\(conversation.asked))"
-            }
-            conversation.waiting = question != nil
-            conversation.behaviour = behaviour
-            state.chats.conversations[conversationID] = conversation
-            let ids = (0..<3).map { _ in state.chats.makeID() }
-            return Turn(conversationID: conversationID, chatID: state.chats.makeID(), sectionID: conversationID, messageIDs: ids,
-                        behaviour: behaviour, question: question, answers: conversation.answers)
+            return state.chats.take(message, in: requested, behaviour: given, scripted: parameters["_simulate"] != nil)
         }
         let behaviour = turn.behaviour
         let now = Int(Date().timeIntervalSince1970)
