@@ -37,7 +37,7 @@ extension CozeClient {
         return try await send(method: "POST", path: "/v1/workflows/resume", body: body, timeout: timeout, action: "resuming the run with the answer")
     }
 
-    private func stream(path: String, body: JSONValue, idleTimeout: Duration, action: String,
+    func stream(path: String, body: JSONValue, idleTimeout: Duration, action: String,
                         onEvent: (ServerSentEvent) -> Void) async throws(CozeFailure) -> StreamEnd {
         let data = Data(JSONWriter(prettyPrinted: false).bytes(from: body))
         let request = request(method: "POST", path: path, body: data, timeout: idleTimeout, accept: "text/event-stream")

@@ -78,6 +78,7 @@ extension CozeFailure {
         case "streaming the workflow's run": "流式运行工作流"
         case "resuming the run with the answer": "用回答继续运行"
         case "reading the workflow's inputs": "读取工作流的输入参数"
+        case "chatting with the chatflow": "与对话流对话"
         case let other where other.hasPrefix("uploading "): "上传 \(other.dropFirst("uploading ".count))"
         default: action
         }

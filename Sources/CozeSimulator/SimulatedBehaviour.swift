@@ -26,6 +26,11 @@ import OrderedJSON
 /// | `interrupt_fields` | the question is an Input node (type 5) asking for these fields, e.g. `["name", "age"]` |
 /// | `trimmed` | an async run's history says `is_output_trimmed` with this long text cut short in an Output node; `execute_nodes` gives it whole |
 /// | `trimmed_lost` | with `trimmed`: `execute_nodes` no longer has the node's output (code 4200) |
+///
+/// A chatflow (`POST /v1/workflows/chat`) reads `delay_ms` (before the first event), `chunks` (the answer
+/// in this many `conversation.message.delta` events), `fail` (`conversation.chat.failed`, `last_error.code`
+/// "720701013"), `interrupt` and `questions` (the chat asks and ends with `requires_action`; the next call
+/// on the same `conversation_id` answers it), `code`, `http_status`, `body`, `fault` and `stream_fault: "cut"`.
 public struct SimulatedBehaviour: Sendable, Equatable {
     public var delayMilliseconds = 0
     public var runningPolls = 0

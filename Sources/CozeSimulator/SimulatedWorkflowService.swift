@@ -33,6 +33,8 @@ public final class SimulatedWorkflowService: Sendable {
         /// Uploaded files by id: name and size.
         var files: [String: (name: String, bytes: Int)] = [:]
         var nextFileID: UInt64 = 7_369_495_981_102_020_000
+        /// Chatflow conversations and the ids they hand out.
+        var chats = SimulatedChats()
         var generator: SeededGenerator
         /// What `GET /v1/workflows/{id}` answers, by workflow id (the `data` object).
         var workflows: [String: JSONValue] = [SimulatedWorkflowService.exampleWorkflowID: SimulatedWorkflowService.exampleWorkflowInfo]
@@ -75,6 +77,7 @@ public final class SimulatedWorkflowService: Sendable {
             return resume(request, streamed: true, logid: logid)
         case ("POST", _) where request.path == "/v1/workflows/resume":
             return resume(request, streamed: false, logid: logid)
+        case ("POST", _) where request.path == "/v1/workflows/chat": return chat(request, logid: logid)
         case ("POST", _) where request.path == "/v1/files/upload":
             return upload(request, logid: logid)
         case ("GET", 3) where segments[0] == "v1" && segments[1] == "workflows":

@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
-"""Keeps the simulator honest: the official Python SDK (cozepy, from PyPI) streams and resumes runs
-against `coze-drop simulator`, and what it reads must match what our client reads from the same
+"""Keeps the simulator honest: the official Python SDK (cozepy, from PyPI) streams and resumes runs,
+and chats with chatflows (`workflows.chat.stream`), against `coze-drop simulator`, and what it reads must match what our client reads from the same
 scenarios (`coze-drop run` records). Exits non-zero on any difference.
 
     python3 Tests/Compatibility/cozepy_check.py PATH/TO/coze-drop
 """
 import json, os, re, subprocess, sys, tempfile
 
-from cozepy import Coze, TokenAuth, WorkflowEventType
+from cozepy import ChatEventType, Coze, Message, TokenAuth, WorkflowEventType
 
 SCENARIOS = {
     "chunks": {"city": "北京", "_simulate": {"chunks": 4}},
@@ -16,6 +16,13 @@ SCENARIOS = {
     "question": {"_simulate": {"interrupt": "Which colour?", "questions": 2}},
 }
 ANSWERS = ["blue", "green"]
+# Chatflows: (ids, parameters); a question is answered in the same conversation with the next of ANSWERS.
+CHAT_SCENARIOS = {
+    "chat": ({"app_id": "7442243377780000000"}, {"city": "北京", "_simulate": {"chunks": 4}}),
+    "chat question": ({"bot_id": "7439828073000000000"}, {"_simulate": {"interrupt": "Which city?"}}),
+    "chat failed": ({"app_id": "7442243377780000000"}, {"_simulate": {"fail": "node LLM failed"}}),
+}
+CHAT_MESSAGE = "Tell me a joke"
 
 
 def start_simulator(binary):
@@ -79,6 +86,88 @@ def our_run(binary, url, parameters, folder):
     return records
 
 
+def sdk_chat_events(stream):
+    """What cozepy read from a chat stream, event by event (it drops `done`)."""
+    seen = []
+    for event in stream:
+        entry = {"event": event.event.value}
+        if event.message is not None:
+            entry.update(type=event.message.type.value if hasattr(event.message.type, "value") else event.message.type,
+                         content=event.message.content, conversation_id=event.message.conversation_id)
+        if event.chat is not None:
+            entry.update(conversation_id=event.chat.conversation_id, status=event.chat.status.value if hasattr(event.chat.status, "value") else event.chat.status,
+                         last_error=(event.chat.last_error.code, event.chat.last_error.msg) if event.chat.last_error else None)
+        seen.append(entry)
+    return seen
+
+
+def sdk_chat(coze, ids, parameters):
+    """Chats with cozepy; after a `requires_action`, answers in the same conversation. One list per stream."""
+    streams = [sdk_chat_events(coze.workflows.chat.stream(workflow_id="73664689170551", parameters=parameters,
+                                                          additional_messages=[Message.build_user_question_text(CHAT_MESSAGE)], **ids))]
+    for answer in ANSWERS[:1]:
+        if not streams[-1] or streams[-1][-1]["event"] != ChatEventType.CONVERSATION_CHAT_REQUIRES_ACTION.value:
+            break
+        streams.append(sdk_chat_events(coze.workflows.chat.stream(
+            workflow_id="73664689170551", parameters={}, conversation_id=streams[-1][-1]["conversation_id"],
+            additional_messages=[Message.build_user_question_text(answer)], **ids)))
+    return streams
+
+
+def our_chat(binary, url, ids, parameters, folder):
+    """Chats the same with `coze-drop run`, answering through the answer file; one record per stream."""
+    records = []
+    request = dict({"workflow_id": "73664689170551", "mode": "chat", "message": CHAT_MESSAGE, "parameters": parameters}, **ids)
+    environment = dict(os.environ, COZE_API_TOKEN="pat_compatibility-check")
+    for step in range(2):
+        path = os.path.join(folder, "chat-%d.json" % step)
+        with open(path, "w") as handle:
+            json.dump(request, handle, ensure_ascii=False)
+        out = os.path.join(folder, "chat-out-%d" % step)
+        os.makedirs(out)
+        subprocess.run([binary, "run", path, "--out", out, "--base-url", url], env=environment, stdout=subprocess.DEVNULL, check=False)
+        [name] = os.listdir(out)
+        records.append(json.load(open(os.path.join(out, name))))
+        if records[-1]["status"] != "needs_input":
+            break
+        request = dict({"workflow_id": "73664689170551", "mode": "chat", "conversation_id": records[-1]["conversation_id"],
+                        "message": ANSWERS[0], "parameters": {}}, **ids)
+    return records
+
+
+def compare_chat(name, streams, records):
+    problems = []
+
+    def check(condition, text):
+        if not condition:
+            problems.append("%s: %s" % (name, text))
+
+    check(len(streams) == len(records), "cozepy read %d streams, coze-drop %d" % (len(streams), len(records)))
+    conversations, sdk_conversations = set(), set()
+    for index, (events, record) in enumerate(zip(streams, records)):
+        ours = [event["event"] for event in record.get("events", []) if event["event"] != "done"]
+        check([event["event"] for event in events] == ours, "stream %d: event names %s vs %s" % (index, [e["event"] for e in events], ours))
+        answer = "".join(e["content"] for e in events if e["event"] == "conversation.message.delta" and e.get("type") == "answer")
+        if not answer:
+            answer = "\n".join(e["content"] for e in events if e["event"] == "conversation.message.completed" and e.get("type") == "answer")
+        check(answer == record.get("answer"), "stream %d: answer %r vs %r" % (index, answer, record.get("answer")))
+        check(bool(record.get("conversation_id")), "stream %d: no conversation_id in the record" % index)
+        # Each side has its own conversation; within a side, every event and every stream share one.
+        sdk_conversations.update(e["conversation_id"] for e in events if e.get("conversation_id"))
+        conversations.add(record.get("conversation_id"))
+        last = events[-1]["event"] if events else None
+        if last == ChatEventType.CONVERSATION_CHAT_FAILED.value:
+            check(record["status"] == "failed" and str(record["error"]["code"]) == str(events[-1]["last_error"][0]), "stream %d: failure code" % index)
+            check(events[-1]["last_error"][1] in record["error"]["message"], "stream %d: failure message" % index)
+        elif last == ChatEventType.CONVERSATION_CHAT_REQUIRES_ACTION.value:
+            check(record["status"] == "needs_input", "stream %d: status %s" % (index, record["status"]))
+        else:
+            check(record["status"] == "success", "stream %d: status %s" % (index, record["status"]))
+    check(len(conversations) == 1, "coze-drop's answer did not continue the same conversation: %s" % conversations)
+    check(len(sdk_conversations) == 1, "cozepy's streams were not in one conversation: %s" % sdk_conversations)
+    return problems
+
+
 def compare(name, streams, records):
     problems = []
 
@@ -128,12 +217,18 @@ def main():
                 records = our_run(binary, url, parameters, folder)
                 problems += compare(name, streams, records)
                 compared += sum(len(events) for events in streams)
+        for name, (ids, parameters) in CHAT_SCENARIOS.items():
+            with tempfile.TemporaryDirectory() as folder:
+                streams = sdk_chat(coze, ids, parameters)
+                records = our_chat(binary, url, ids, parameters, folder)
+                problems += compare_chat(name, streams, records)
+                compared += sum(len(events) for events in streams)
     finally:
         simulator.terminate()
         simulator.wait()
     for problem in problems:
         print("cozepy check: " + problem, file=sys.stderr)
-    print("cozepy check: %d scenarios, %d events read alike by cozepy and coze-drop, %d differences" % (len(SCENARIOS), compared, len(problems)))
+    print("cozepy check: %d scenarios, %d events read alike by cozepy and coze-drop, %d differences" % (len(SCENARIOS) + len(CHAT_SCENARIOS), compared, len(problems)))
     sys.exit(1 if problems else 0)
 
 

@@ -95,7 +95,7 @@ private func problem(_ text: String) -> String? {
     (#"{"workflow_id": "1", "colour": "red"}"#, "Unknown field `colour`. The fields a request may have are"),
     (#"{"workflow_id": "1", "parameters": "user=George"}"#, "`parameters` must be an object"),
     (#"{"workflow_id": "1", "parameters": [1]}"#, "`parameters` must be an object"),
-    (#"{"workflow_id": "1", "mode": "fast"}"#, "`mode` must be \"sync\", \"async\" or \"stream\", but it is \"fast\""),
+    (#"{"workflow_id": "1", "mode": "fast"}"#, "`mode` must be \"sync\", \"async\", \"stream\" or \"chat\", but it is \"fast\""),
     (#"{"workflow_id": "1", "mode": "stream", "resume": {"event_id": "1/2", "interrupt_type": 2, "answer": ""}}"#, "`resume.answer` is empty"),
     (#"{"workflow_id": "1", "mode": "stream", "resume": {"event_id": "1/2", "interrupt_type": 2, "answer": "x"}, "resumes_left": 0}"#, "all the answers Coze accepts"),
     (#"{"workflow_id": "1", "mode": "async", "execute_id": "9", "resume": {"event_id": "1/2", "interrupt_type": 2, "answer": "x"}}"#, "cannot go together"),

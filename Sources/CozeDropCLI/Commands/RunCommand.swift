@@ -99,7 +99,7 @@ struct RunCommand {
         }
         var result = await runner.run(request, file: (file as NSString).lastPathComponent, streamText: { [console] text in console.show(text) })
         result.uploads = uploads
-        if request.mode == .stream { console.print("") }
+        if [.stream, .chat].contains(request.mode) { console.print("") }
         let record = JSONWriter().bytes(from: ResultRecord.json(for: result, sourceFile: (file as NSString).lastPathComponent, simulated: connection.simulator != nil))
         let prefix = request.mode.rawValue + "_" + BeijingTime.compact(callStarted)
         guard let saved = save(record, prefix: prefix, in: outFolder, fileSystem: fileSystem) else { return ExitCode.failure }
@@ -107,6 +107,11 @@ struct RunCommand {
             console.print("failed (\(error.kind.rawValue)): \(error.message)")
             console.print("saved to \(saved)")
             return ExitCode.failure
+        }
+        if result.status == .needsInput, let chat = result.chatTranscript {
+            console.print("the chatflow asks: \(chat.question ?? "")")
+            console.print("saved to \(saved); to answer, run a chat request with \"conversation_id\": \"\(chat.conversationID ?? "")\" and your answer as \"message\"")
+            return ExitCode.needsInput
         }
         if let question = result.question {
             console.print("the workflow asks: \(question.text)")

@@ -81,7 +81,7 @@ extension DropAgent {
             return .left.logging(events, "\(ConsoleEventLog.printable(ticket.entry.name)) waits: \(reason); it stays in \(layout.display(files.folder)) and will be tried again")
         }
         let journal = JobJournal(fileSystem: fileSystem, files: files, entry: entry)
-        let streamFile = request.mode == .stream ? StreamTextFile(path: files.streamText, fileSystem: fileSystem) : nil
+        let streamFile = [.stream, .chat].contains(request.mode) ? StreamTextFile(path: files.streamText, fileSystem: fileSystem) : nil
         let outcome = await runner.run(request, file: ticket.entry.name, journal: journal, startResponse: ticket.entry.startResponse,
                                        handsOffPolling: true, streamText: streamFile?.sink)
         if let streamFile { await DiskQueue.run { streamFile.flush() } }

@@ -9,6 +9,7 @@ public enum RequestFileParser {
         "workflow_id", "parameters", "mode", "is_async", "bot_id", "app_id", "ext",
         "workflow_version", "connector_id", "poll", "timeout", "execute_id",
         "resume", "question", "resumes_left", "continues", "required_parameters",
+        "message", "additional_messages", "conversation_id",
     ]
     static let pollFields = ["initial_interval", "max_interval", "max_attempts"]
     static let resumeFields = ["event_id", "interrupt_type", "answer"]
@@ -71,7 +72,7 @@ public enum RequestFileParser {
                 fields.problem("An answer file carries no `parameters`: the run already has them. Remove `parameters`, or remove `resume` to start a new run.",
                                zh: "回答文件不带 `parameters`：运行已经有参数了。请删除 `parameters`；如果要开始新的运行，请删除 `resume`。")
             }
-        } else {
+        } else if mode != .chat {
             for key in RequestFileParser.answerFileFields where fields.has(key) {
                 fields.problem("`\(key)` belongs in an answer file, next to a `resume` object; remove it from this request.",
                                zh: "`\(key)` 只属于回答文件（与 `resume` 对象一起）；请从这个请求中删除它。")
@@ -91,6 +92,7 @@ public enum RequestFileParser {
                                zh: "`timeout` 只用于同步运行；异步运行由 `poll.max_attempts` 限制。请删除它。")
             }
         }
+        let chat = fields.chat(mode: mode, hasResume: resume != nil)
         guard fields.problems.isEmpty, let workflowID, let mode else { throw RequestProblem(fields.problems) }
         let invocation = WorkflowInvocation(
             workflowID: workflowID, parameters: parameters, botID: botID, appID: appID, ext: ext,
@@ -98,6 +100,7 @@ public enum RequestFileParser {
         var request = WorkflowRequest(invocation: invocation, mode: mode, poll: poll, timeout: timeout, executeID: executeID)
         request.resume = resume
         request.attachments = fields.attachments
+        request.chat = chat
         return request
     }
 }
@@ -256,7 +259,7 @@ struct Fields {
             if let text = value.stringValue, let parsed = RunMode(rawValue: text.lowercased().trimmingCharacters(in: .whitespaces)) {
                 mode = parsed
             } else {
-                problem("`mode` must be \"sync\", \"async\" or \"stream\", but it is \(Self.show(value)).", zh: "`mode` 必须是 \"sync\"、\"async\" 或 \"stream\"，但它是 \(Self.show(value))。")
+                problem("`mode` must be \"sync\", \"async\", \"stream\" or \"chat\", but it is \(Self.show(value)).", zh: "`mode` 必须是 \"sync\"、\"async\"、\"stream\" 或 \"chat\"，但它是 \(Self.show(value))。")
                 return nil
             }
         }
@@ -268,7 +271,7 @@ struct Fields {
             switch (mode, isAsync) {
             case (nil, true): mode = .async
             case (nil, false): mode = .sync
-            case (.async?, true), (.sync?, false), (.stream?, false): break
+            case (.async?, true), (.sync?, false), (.stream?, false), (.chat?, false): break
             case (let given?, _):
                 problem("`is_async` is \(isAsync) but `mode` is \"\(given.rawValue)\"; they disagree. Keep only `mode`.", zh: "`is_async` 是 \(isAsync)，而 `mode` 是 \"\(given.rawValue)\"，两者矛盾。请只保留 `mode`。")
                 return nil

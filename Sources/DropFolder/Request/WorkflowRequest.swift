@@ -13,6 +13,8 @@ public struct WorkflowRequest: Sendable, Equatable {
     public var resume: ResumeRequest?
     /// Files dropped next to the request and named as `{"$file": "name"}`, in order of first mention.
     public var attachments: [String] = []
+    /// Chat mode: the messages and the conversation they belong to.
+    public var chat: ChatRequest?
 
     public static let defaultTimeout = Duration.seconds(600)
 

@@ -5,6 +5,7 @@ import OrderedJSON
 public enum AnswerTemplate {
     /// The file's bytes, or `nil` when the run does not wait for an answer.
     public static func bytes(for result: JobResult, continuing record: String) -> [UInt8]? {
+        if result.mode == .chat { return ChatAnswerTemplate.bytes(for: result, continuing: record) }
         guard result.status == .needsInput, let question = result.question, let mode = result.mode else { return nil }
         let workflowID = result.request["workflow_id"]?.stringValue ?? ""
         let document = JSONValue.object([

@@ -79,6 +79,8 @@ public struct JobResult: Sendable {
     public var retries = 0
     /// Stream mode: every event and each node's text.
     public var transcript: StreamTranscript?
+    /// Chat mode: every event, the answer text, the conversation and chat ids.
+    public var chatTranscript: ChatTranscript?
     public var question: Question?
     /// For an answer: the record of the run it continues.
     public var continues: String?

@@ -84,6 +84,7 @@ public struct JobRunner: Sendable {
         case .sync: outcome = await job.runSync()
         case .async: outcome = await job.runAsync()
         case .stream: outcome = await job.runStream()
+        case .chat: outcome = await job.runChat()
         }
         while !handsOffPolling, case .awaiting(let run) = outcome {
             do { try await clock.sleep(for: run.wait) } catch { return .suspended }

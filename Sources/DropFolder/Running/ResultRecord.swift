@@ -43,6 +43,7 @@ public enum ResultRecord {
             members.append(JSONMember(key: "messages", value: transcript.messagesJSON))
             members.append(JSONMember(key: "events", value: transcript.eventsJSON))
         }
+        if let chat = result.chatTranscript { members += chat.recordMembers }
         if let question = result.question {
             members.append(JSONMember(key: "question", value: .object([
                 JSONMember(key: "text", value: .string(question.text)),

@@ -22,6 +22,8 @@ public enum ResultSummary {
                     en: "Coze cut this output (over 1 MB); the whole output of \(trimmed.completed.joined(separator: ", ")) was fetched and is in the record.",
                     zh: "Coze 截断了这个输出（超过 1 MB）；已获取 \(trimmed.completed.joined(separator: "、")) 的完整输出，保存在记录中。"))
             }
+        case .needsInput where result.mode == .chat:
+            lines += chatQuestion(result, sourceFile: sourceFile, answerFile: answerFile, language: l)
         case .needsInput:
             let question = result.question
             lines.append(l.pick(en: "? \(sourceFile): the workflow asks a question and waits for your answer.",
