@@ -87,14 +87,14 @@ struct RunCommand {
                 console.print("uploading \(name) (\(attributes.size) bytes)…")
                 switch await AttachmentUploader(client: client).upload(path, as: name, scratchFolder: NSTemporaryDirectory()) {
                 case .success(let uploaded):
-                    ids[name] = uploaded.id
-                    uploads.append(JournalEntry.Attachment(name: name, bytes: Int(attributes.size), fileID: uploaded.id))
+                    ids[name] = uploaded.parameterValue(for: client.service)
+                    uploads.append(JournalEntry.Attachment(name: name, bytes: Int(attributes.size), fileID: uploaded.id, url: uploaded.url))
                 case .failure(let failure):
                     console.print("failed (\(failure.kind.rawValue)): uploading \(name): \(failure.message)")
                     return ExitCode.failure
                 }
             }
-            request = AttachmentUploader.substituting(ids, into: request)
+            request = AttachmentUploader.substituting(parameterValues: ids, into: request)
         }
         var result = await runner.run(request, file: (file as NSString).lastPathComponent, streamText: { [console] text in console.show(text) })
         result.uploads = uploads

@@ -84,6 +84,8 @@ public final class ConsoleEventLog: EventSink {
             return "\(printable(file)): failed (\(kind.rawValue)) → \(record): \(message)"
         case .problem(let message):
             return "problem: \(message)"
+        case .warning(let message):
+            return "warning: \(message)"
         case .scanned(let names, let examined, let duration):
             let milliseconds = duration.inSeconds * 1000
             return "scan: \(names) request names, \(examined) examined, \(String(format: "%.2f", milliseconds)) ms"

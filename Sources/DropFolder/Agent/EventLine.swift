@@ -19,6 +19,7 @@ enum EventLine {
         case .finished: ("info", "finished")
         case .failed: ("error", "failed")
         case .problem: ("error", "problem")
+        case .warning: ("warning", "warning")
         case .scanned: ("debug", "scanned")
         case .stopping: ("info", "stopping")
         case .stopped: ("info", "stopped")
