@@ -19,6 +19,7 @@ import OrderedJSON
 /// | `chunks` | a streamed run sends its text in this many Message events (default 3) |
 /// | `ping_ms` | a streamed run sends a PING this often while it runs (`running_ms`) |
 /// | `questions` | a run with `interrupt` asks this many questions in a row (default 1) |
+/// | `cancel` | Coze Studio: an async run ends `Cancel` instead of `Success` |
 /// | `stream_fault` | `"cut"`: the stream breaks in the middle of an event; `"stall"`: it goes silent (`stall_ms`, default 300,000) |
 public struct SimulatedBehaviour: Sendable, Equatable {
     public var delayMilliseconds = 0
@@ -37,6 +38,7 @@ public struct SimulatedBehaviour: Sendable, Equatable {
     public var questions = 1
     public var streamFault: String?
     public var stallMilliseconds = 300_000
+    public var cancel = false
 
     public init() {}
 
@@ -58,5 +60,6 @@ public struct SimulatedBehaviour: Sendable, Equatable {
         questions = max(1, value["questions"]?.integerValue ?? 1)
         streamFault = value["stream_fault"]?.stringValue
         stallMilliseconds = value["stall_ms"]?.integerValue ?? 300_000
+        cancel = value["cancel"]?.boolValue ?? false
     }
 }

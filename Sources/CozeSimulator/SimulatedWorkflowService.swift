@@ -5,6 +5,7 @@ import Synchronization
 /// The simulated Coze workflow API: routes a request to the endpoint it names and answers with
 /// bodies shaped like the real service's (string `data`, async start without `code`,
 /// `detail.logid` plus `X-Tt-Logid`, history `data` as a one-item array, string `error_code`).
+/// With `service: .studio` it plays a self-hosted Coze Studio instead (`+Studio.swift`).
 public final class SimulatedWorkflowService: Sendable {
     struct Execution {
         var workflowID: String
@@ -27,14 +28,19 @@ public final class SimulatedWorkflowService: Sendable {
         /// Uploaded files by id: name and size.
         var files: [String: (name: String, bytes: Int)] = [:]
         var nextFileID: UInt64 = 7_369_495_981_102_020_000
+        /// Coze Studio: the URLs its upload answers gave, with the file's id.
+        var fileURLs: [String: String] = [:]
         var generator: SeededGenerator
     }
 
     let state: Mutex<State>
     let faults: FaultPlan
+    /// The server played: hosted Coze or Coze Studio.
+    public let service: SimulatedService
 
-    public init(faults: FaultPlan = .none) {
+    public init(faults: FaultPlan = .none, service: SimulatedService = .coze) {
         self.faults = faults
+        self.service = service
         state = Mutex(State(generator: SeededGenerator(seed: faults.seed)))
     }
 
@@ -42,6 +48,7 @@ public final class SimulatedWorkflowService: Sendable {
 
     public func handle(_ request: ServerRequest) -> ServerResponse {
         if request.method == "GET", request.path == "/_simulator/statistics" { return statisticsResponse() }
+        if service == .studio { return handleStudio(request) }
         let logid = makeLogid()
         guard request.path.hasPrefix("/v1/") else { return notFound(logid: logid) }
         guard let authorization = request.headers["authorization"], authorization.hasPrefix("Bearer "),
@@ -127,7 +134,7 @@ public final class SimulatedWorkflowService: Sendable {
                                    executeID: executeID, isAsync: isAsync, fault: fault))
     }
 
-    private func run(_ request: ServerRequest, logid: String) -> ServerResponse {
+    func run(_ request: ServerRequest, logid: String) -> ServerResponse {
         let started: StartedRun
         switch startRun(request, logid: logid, counting: { state, isAsync in
             if isAsync { state.statistics.asyncStarts += 1 } else { state.statistics.syncRuns += 1 }
@@ -164,6 +171,7 @@ public final class SimulatedWorkflowService: Sendable {
     }
 
     private func answerSync(_ run: StartedRun, logid: String) -> ServerResponse {
+        if service == .studio { return studioAnswerSync(run, logid: logid) }
         let debugURL = Self.debugURL(workflowID: run.workflowID, executeID: run.executeID)
         if let failure = run.behaviour.failure {
             return json(status: 200, logid: logid, .object([
@@ -199,6 +207,7 @@ public final class SimulatedWorkflowService: Sendable {
             $0.executions[executeID] = Execution(workflowID: workflowID, behaviour: behaviour, output: output, createdAt: now,
                                                  pendingPollFaults: behaviour.pollFaults)
         }
+        if service == .studio { return studioAsyncStart(workflowID: workflowID, executeID: executeID, logid: logid) }
         // The docs' own async example carries no `code`.
         return json(status: 200, logid: logid, .object([
             "debug_url": .string(Self.debugURL(workflowID: workflowID, executeID: executeID)),
@@ -207,7 +216,7 @@ public final class SimulatedWorkflowService: Sendable {
         ]))
     }
 
-    private func history(workflowID: String, executeID: String, logid: String) -> ServerResponse {
+    func history(workflowID: String, executeID: String, logid: String) -> ServerResponse {
         let scripted = state.withLock { state -> SimulatedFault? in
             guard var execution = state.executions[executeID], !execution.pendingPollFaults.isEmpty else { return nil }
             let fault = execution.pendingPollFaults.removeFirst()
@@ -233,6 +242,7 @@ public final class SimulatedWorkflowService: Sendable {
         }
         let running = execution.pollsSeen <= execution.behaviour.runningPolls
             || ContinuousClock.now - execution.startedAt < .milliseconds(execution.behaviour.runningMilliseconds)
+        if service == .studio { return studioHistoryAnswer(execution, executeID: executeID, running: running, logid: logid) }
         let status = running ? "Running" : (execution.behaviour.failure == nil ? "Success" : "Fail")
         let outputText: String = switch status {
         case "Running": "{\"node_status\":\"{}\",\"Output\":\"\"}"
@@ -334,7 +344,9 @@ public final class SimulatedWorkflowService: Sendable {
     }
 
     func businessError(_ code: Int, _ message: String, logid: String) -> ServerResponse {
-        json(status: 200, logid: logid, .object([
+        // Coze Studio's errors carry no `detail` (`httputil/error_resp.go`).
+        if service == .studio { return json(status: 200, logid: logid, .object(["code": .integer(code), "msg": .string(message)])) }
+        return json(status: 200, logid: logid, .object([
             "code": .integer(code),
             "msg": .string(message),
             "detail": .object(["logid": .string(logid)]),
@@ -344,11 +356,12 @@ public final class SimulatedWorkflowService: Sendable {
     func json(status: Int, logid: String, _ value: JSONValue) -> ServerResponse {
         ServerResponse(
             status: status,
-            headers: [("Content-Type", "application/json; charset=utf-8"), ("X-Tt-Logid", logid)],
+            headers: [("Content-Type", "application/json; charset=utf-8"), (logidHeader, logid)],
             body: JSONWriter(prettyPrinted: false).bytes(from: value))
     }
 
     func makeLogid() -> String {
+        if service == .studio { return UUID().uuidString.lowercased() }
         let sequence = state.withLock { state -> Int in
             state.nextLogSequence += 1
             return state.nextLogSequence

@@ -8,7 +8,9 @@ struct ValidateCommand {
     static let help = """
         coze-drop validate — check request files without running them (the same checks as the agent).
 
-        Usage: coze-drop validate FILE... [--lang zh|en]
+        Usage: coze-drop validate FILE... [--lang zh|en] [--service coze|studio]
+
+        With --service studio, also says which fields Coze Studio ignores (workflow_version).
 
         Exit status: 0 when every file is a valid request, 1 when any is not.
         """
@@ -16,7 +18,7 @@ struct ValidateCommand {
     let input: CommandInput
 
     init(_ arguments: [String], environment: [String: String], console: Console) throws(UsageError) {
-        input = try CommandInput(arguments, valueFlags: ["--lang"], environment: environment, console: console)
+        input = try CommandInput(arguments, valueFlags: ["--lang", "--service"], environment: environment, console: console)
     }
 
     func run() throws(UsageError) -> Int32 {
@@ -25,6 +27,7 @@ struct ValidateCommand {
         let console = input.console
         guard !arguments.positionals.isEmpty else { throw UsageError("`validate` needs at least one request file") }
         let l = try input.language()
+        let service = try ConnectionSettings.service(arguments)
         var invalid = 0
         for file in arguments.positionals {
             switch Self.check(file, language: l) {
@@ -33,6 +36,10 @@ struct ValidateCommand {
                                                                       zh: "，附带文件 \(request.attachments.joined(separator: "、"))")
                 console.print(l.pick(en: "\(file): valid (\(request.mode.rawValue) run of workflow \(request.invocation.workflowID)\(files))",
                                      zh: "\(file)：有效（以 \(request.mode.rawValue) 方式运行工作流 \(request.invocation.workflowID)\(files)）"))
+                if service == .studio, request.invocation.workflowVersion != nil {
+                    console.print(l.pick(en: "  note: `workflow_version` is ignored by Coze Studio: it always runs the latest published version.",
+                                         zh: "  注意：Coze Studio 会忽略 `workflow_version`：它总是运行最新发布的版本。"))
+                }
             case .invalid(let problems):
                 invalid += 1
                 console.print(l.pick(en: "\(file): \(problems.count) problem(s):", zh: "\(file)：发现 \(problems.count) 个问题："))

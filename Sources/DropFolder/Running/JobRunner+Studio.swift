@@ -1,6 +1,9 @@
 import CozeAPI
 
 extension JobRunner {
+    /// How long a stream may stay silent with Coze Studio, by default: it sends no PINGs.
+    public static let studioStreamIdleTimeout = Duration.seconds(600)
+
     /// With Coze Studio, says once per agent run that `workflow_version` is ignored there.
     func noteFieldsStudioIgnores(_ request: WorkflowRequest) {
         guard client.service == .studio, request.invocation.workflowVersion != nil, notesSaid.first("workflow_version") else { return }
