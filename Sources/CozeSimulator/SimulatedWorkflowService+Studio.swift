@@ -143,7 +143,7 @@ extension SimulatedWorkflowService {
             return ServerResponse(status: 200, headers: headers, body: [], delivery: .stream(parts, ending: .stall(.milliseconds(behaviour.stallMilliseconds))))
         case "error":
             // A failure to read the run's own event stream: lowercase `error`, plain text.
-            parts.append(ServerResponse.StreamPart("id: \(nextID)\nevent: error\ndata: failed to receive workflow event: context canceled\n\n"))
+            parts.append(ServerResponse.StreamPart("event: error\ndata: failed to receive workflow event: context canceled\n\n"))
             return ServerResponse(status: 200, headers: headers, body: [], delivery: .stream(parts, ending: .complete))
         default:
             break

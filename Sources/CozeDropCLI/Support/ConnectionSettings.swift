@@ -14,6 +14,15 @@ struct ConnectionSettings {
 
     static let valueFlags: Set<String> = ["--base-url", "--token-file", "--service"]
 
+    /// `--service coze|studio` (default `coze`): the hosted Coze or a self-hosted Coze Studio.
+    static func service(_ arguments: ParsedArguments) throws(UsageError) -> CozeService {
+        guard let text = arguments.value("--service") else { return .coze }
+        guard let service = CozeService(rawValue: text.lowercased()) else {
+            throw UsageError("`--service` must be `coze` (hosted, the default) or `studio` (self-hosted Coze Studio); got `\(text)`")
+        }
+        return service
+    }
+
     static func resolve(_ arguments: ParsedArguments, environment: [String: String]) throws(UsageError) -> ConnectionSettings {
         let service = try Self.service(arguments)
         if arguments.has("--simulator") {
@@ -36,15 +45,6 @@ struct ConnectionSettings {
             baseURL = BaseURLPolicy.defaultBaseURL
         }
         return ConnectionSettings(baseURL: baseURL, token: try token(arguments, environment: environment), simulator: nil, service: service)
-    }
-
-    /// `--service coze|studio` (or `"service"` in coze-drop.json); `coze` when not given.
-    static func service(_ arguments: ParsedArguments) throws(UsageError) -> CozeService {
-        guard let text = arguments.value("--service") else { return .coze }
-        guard let service = CozeService(rawValue: text.lowercased()) else {
-            throw UsageError("`--service` must be coze (the hosted api.coze.cn / api.coze.com) or studio (a self-hosted Coze Studio); got `\(text)`")
-        }
-        return service
     }
 
     /// A client for these settings, its `service` set.
