@@ -123,4 +123,13 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.error)")
         #expect(outcome.output.components(separatedBy: "travels unencrypted").count == 2, "\(outcome.output)")
     }
+
+    @Test func validateWithStudioSaysWorkflowVersionIsIgnored() throws {
+        let request = try folder.write(#"{"workflow_id": "1", "workflow_version": "v0.0.5"}"#, to: "request.json")
+        let studio = try BuiltCommand.run(["validate", request, "--service", "studio"])
+        #expect(studio.status == 0, "\(studio.error)")
+        #expect(studio.output.contains("ignored by Coze Studio"))
+        let hosted = try BuiltCommand.run(["validate", request])
+        #expect(!hosted.output.contains("Coze Studio"))
+    }
 }
