@@ -6,9 +6,10 @@ extension CozeFailure {
         guard sessionRefusal || reply.code == CozeErrorAdvice.studioAuthenticationFailed else { return nil }
         let said = reply.message.isEmpty ? "" : " (\"\(reply.message)\")"
         return CozeFailure(
-            kind: sessionRefusal ? .http : .api,
+            // A business refusal, not a transient HTTP error: polling again cannot help.
+            kind: .api,
             message: "The server answered\(said) the way a self-hosted Coze Studio does, not the hosted Coze. If it is Coze Studio, add --service studio (or \"service\": \"studio\" in coze-drop.json), then drop the file again.",
             chinese: "服务器的回答\(said)与自托管的 Coze Studio 一致，而不是托管的 Coze。如果它是 Coze Studio，请加上 --service studio（或在 coze-drop.json 中写 \"service\": \"studio\"），然后重新放入文件。",
-            code: sessionRefusal ? nil : reply.code, httpStatus: reply.httpStatus, reply: reply)
+            code: reply.code, httpStatus: reply.httpStatus, reply: reply)
     }
 }

@@ -18,7 +18,9 @@ extension SimulatedWorkflowService {
             ("POST", "/v1/workflow/run"), ("POST", "/v1/workflow/stream_run"), ("POST", "/v1/workflow/stream_resume"),
             ("GET", "/v1/workflow/get_run_history"), ("POST", "/v1/files/upload"),
         ]
-        guard tokenPaths.contains(where: { $0 == (request.method, request.path) }) else {
+        let segments = request.path.split(separator: "/")
+        let isWorkflowInfo = request.method == "GET" && segments.count == 3 && segments[1] == "workflows"
+        guard isWorkflowInfo || tokenPaths.contains(where: { $0 == (request.method, request.path) }) else {
             // Every other path takes the web UI's session cookie, never a token (`openapi_auth.go` `needAuthPath`).
             return json(status: 401, logid: logid, .object(["code": .integer(401), "msg": .string("missing session_key in cookie")]))
         }
@@ -27,6 +29,10 @@ extension SimulatedWorkflowService {
         else {
             state.withLock { $0.statistics.unauthorized += 1 }
             return businessError(700_012_006, "authentication failed: CheckPermission failed", logid: logid)
+        }
+        if isWorkflowInfo {
+            // Studio's workflow info holds only a chatflow's role; a plain workflow gets this code.
+            return businessError(777_777_780, "ChatFlowRole operation failure: workflow \(segments[2]) is not a chat flow", logid: logid)
         }
         switch request.path {
         case "/v1/workflow/run": return run(request, logid: logid)

@@ -160,3 +160,21 @@ private let asyncRequest = #"{"workflow_id": "7530000000000000100", "mode": "asy
     #expect(file.parameterValue(for: .studio).hasPrefix("http://127.0.0.1:8888/local_storage/opencoze/"))
     #expect(file.parameterValue(for: .coze) == #"{"file_id":"7540000000000000001"}"#)
 }
+
+@Test func aHostedAgentPollingCozeStudioFailsAtOnceSayingToAddTheFlag() async throws {
+    let start = ScriptedTransport.Answer.json(200, #"{"debug_url":"http://localhost:8888/work_flow?execute_id=77","execute_id":"77","msg":""}"#)
+    let script = ScriptedTransport([start, try answer("error_hosted_history_path.json")])
+    let client = CozeClient(baseURL: URL(string: "http://127.0.0.1:8888")!, token: "pat_x", transport: script.transport)
+    let runner = JobRunner(client: client, clock: ManualClock(), wallClock: { Date(timeIntervalSince1970: 1_760_000_000) }, events: RecordingEventSink(), random: { 0.5 })
+    let result = await runner.run(try request(asyncRequest), file: "a.json")
+    #expect(result.retries == 0)
+    #expect(result.error?.message.contains("--service studio") == true)
+}
+
+@Test func aHostedAgentGivenStudiosTokenRefusalSaysToAddTheFlag() async throws {
+    let client = CozeClient(baseURL: URL(string: "http://127.0.0.1:8888")!, token: "pat_x", transport: ScriptedTransport([try answer("error_bad_token.json")]).transport)
+    let runner = JobRunner(client: client, clock: ManualClock(), wallClock: { Date(timeIntervalSince1970: 1_760_000_000) }, events: RecordingEventSink(), random: { 0.5 })
+    let result = await runner.run(try request(#"{"workflow_id": "1"}"#), file: "a.json")
+    #expect(result.error?.code == 700_012_006)
+    #expect(result.error?.message.contains("--service studio") == true)
+}
