@@ -76,7 +76,10 @@ public enum BaseURLPolicy {
         }
         let name = bare.hasSuffix(".") ? String(bare.dropLast()) : bare
         if name.hasSuffix(".local") { return true }
-        return !name.isEmpty && !name.contains(".") && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
+        // A single label with a letter in it; digits alone (`134744072`) or hex (`0x08080808`) are
+        // addresses to the resolver, possibly public ones.
+        let isNumeric = name.allSatisfy(\.isNumber) || (name.hasPrefix("0x") && name.dropFirst(2).allSatisfy(\.isHexDigit))
+        return !name.isEmpty && !name.contains(".") && !isNumeric && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
     }
 
     private static func unbracketed(_ host: String) -> String {
@@ -88,7 +91,9 @@ public enum BaseURLPolicy {
         let parts = host.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 4 else { return nil }
         let numbers = parts.compactMap { part -> Int? in
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCII), let number = Int(part), (0...255).contains(number) else { return nil }
+            // A leading zero means octal to some resolvers (`010` is 8): not read as decimal here.
+            guard !part.isEmpty, part.count <= 3, part == "0" || !part.hasPrefix("0"), part.allSatisfy(\.isASCII),
+                  let number = Int(part), (0...255).contains(number) else { return nil }
             return number
         }
         return numbers.count == 4 ? numbers : nil

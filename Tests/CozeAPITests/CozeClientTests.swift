@@ -114,6 +114,7 @@ func allowsPlainHTTPOnlyOnThisMachine(text: String, allowed: Bool) {
     ("http://[fc00::1]:8888", true), ("http://[fd12:3456::1]", true), ("http://[fe00::1]", false),
     ("http://coze-server:8888", true), ("http://studio.local", true), ("http://127.0.0.1:8888", true),
     ("http://8.8.8.8", false), ("http://api.coze.cn", false), ("http://studio.example.com", false), ("https://studio.example.com", true),
+    ("http://134744072", false), ("http://0x08080808", false), ("http://010.0.0.1", false), ("http://10.1", false), ("http://[2001:db8::1]", false),
 ])
 func studioAllowsPlainHTTPOnlyOnAPrivateNetwork(text: String, allowed: Bool) {
     #expect(((try? BaseURLPolicy.validate(text, service: .studio)) != nil) == allowed)
