@@ -81,7 +81,7 @@ public final class SimulatedWorkflowService: Sendable {
     }
 
     func notFound(logid: String) -> ServerResponse {
-        ServerResponse(status: 404, headers: [("Content-Type", "text/plain"), ("X-Tt-Logid", logid)], body: Array("404 page not found".utf8))
+        ServerResponse(status: 404, headers: [("Content-Type", "text/plain"), (logidHeader, logid)], body: Array("404 page not found".utf8))
     }
 
     /// A run call that passed the checks and was counted.
@@ -292,7 +292,7 @@ public final class SimulatedWorkflowService: Sendable {
         state.withLock { $0.statistics.faultsInjected += 1 }
         func page(_ status: Int) -> ServerResponse {
             let html = "<html><head><title>\(status)</title></head><body><center><h1>\(status)</h1></center><hr><center>simulated gateway</center></body></html>"
-            return ServerResponse(status: status, headers: [("Content-Type", "text/html"), ("X-Tt-Logid", logid)], body: Array(html.utf8))
+            return ServerResponse(status: status, headers: [("Content-Type", "text/html"), (logidHeader, logid)], body: Array(html.utf8))
         }
         switch fault {
         case .reset: return ServerResponse(status: 200, body: [], delivery: .close)
