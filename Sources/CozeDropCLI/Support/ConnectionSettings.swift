@@ -44,7 +44,7 @@ struct ConnectionSettings {
             }
             baseURL = BaseURLPolicy.defaultBaseURL
         }
-        return ConnectionSettings(baseURL: baseURL, token: try token(arguments, environment: environment), simulator: nil, service: service)
+        return ConnectionSettings(baseURL: baseURL, token: try token(arguments, environment: environment, service: service), simulator: nil, service: service)
     }
 
     /// A client for these settings, its `service` set.
@@ -66,7 +66,7 @@ struct ConnectionSettings {
         service == .studio ? JobRunner.studioStreamIdleTimeout : JobRunner.defaultStreamIdleTimeout
     }
 
-    private static func token(_ arguments: ParsedArguments, environment: [String: String]) throws(UsageError) -> String {
+    private static func token(_ arguments: ParsedArguments, environment: [String: String], service: CozeService = .coze) throws(UsageError) -> String {
         if let path = arguments.value("--token-file") {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw UsageError("cannot read the token file \(path); check that it exists and is readable")
@@ -79,7 +79,7 @@ struct ConnectionSettings {
             return token
         }
         throw UsageError("""
-            no Coze API token. Create a personal access token on coze.cn (or coze.com) and either
+            no Coze API token. Create a personal access token \(service == .studio ? "in your Coze Studio (pat_…)" : "on coze.cn (or coze.com)") and either
               export COZE_API_TOKEN=pat_…            (in the shell that runs coze-drop), or
               --token-file PATH                     (a file holding the token on its first line).
             To try CozeDrop without a token, add --simulator.
