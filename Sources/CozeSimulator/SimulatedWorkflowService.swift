@@ -74,7 +74,8 @@ public final class SimulatedWorkflowService: Sendable {
                 "detail": .object(["logid": .string(logid)]),
             ]))
         }
-        let segments = request.path.split(separator: "/").map(String.init)
+        // Path segments arrive percent-encoded (the client encodes ids); a real server decodes them.
+        let segments = request.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         switch (request.method, segments.count) {
         case ("POST", _) where request.path == "/v1/workflow/run":
             return run(request, logid: logid)
