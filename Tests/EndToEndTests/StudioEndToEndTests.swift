@@ -17,20 +17,12 @@ import Testing
         simulator = try CozeSimulator(service: .studio)
     }
 
+    @discardableResult
     func runOnce() async -> RecordingEventSink {
-        var configuration = AgentConfiguration(layout: FolderLayout(root: folder.path))
-        configuration.once = true
-        configuration.settle = .zero
-        configuration.interval = .milliseconds(20)
-        configuration.simulated = true
-        configuration.maximumRequestsPerSecond = 0
-        configuration.streamIdleTimeout = JobRunner.studioStreamIdleTimeout
-        configuration.identity = AgentIdentity(id: "me", host: "here", pid: getpid())
-        var client = CozeClient(baseURL: simulator.baseURL, token: "pat_studio-test", urlSession: URLSessionTransport())
-        client.service = .studio
-        let events = RecordingEventSink()
-        await DropAgent(configuration: configuration, client: client, events: events).run()
-        return events
+        await AgentRun.once(root: folder.path, baseURL: simulator.baseURL, token: "pat_studio-test", service: .studio) {
+            $0.streamIdleTimeout = JobRunner.studioStreamIdleTimeout
+            $0.identity = AgentIdentity(id: "me", host: "here", pid: getpid())
+        }
     }
 
     func record(_ path: String) throws -> JSONValue { try JSONParser().parse(try folder.read(path)) }
