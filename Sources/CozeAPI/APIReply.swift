@@ -3,7 +3,7 @@ import OrderedJSON
 
 /// An HTTP answer from Coze, with the fields every endpoint shares picked out leniently:
 /// a missing `code` counts as 0, a string `code` is read as a number, the log id is taken from
-/// the `X-Tt-Logid` header or `detail.logid`.
+/// the `X-Tt-Logid` header (Coze Studio: `X-Log-ID`) or `detail.logid`; a `null` `msg` reads as empty.
 public struct APIReply: Sendable {
     public var httpStatus: Int
     /// The body exactly as received.
@@ -19,7 +19,7 @@ public struct APIReply: Sendable {
     }
 
     init(_ response: HTTPResponse) {
-        self.init(httpStatus: response.status, rawBody: response.body, logidHeader: response.header("X-Tt-Logid"))
+        self.init(httpStatus: response.status, rawBody: response.body, logidHeader: response.header("X-Tt-Logid") ?? response.header("X-Log-ID"))
     }
 
     private var logidHeader: String?

@@ -47,7 +47,7 @@ extension CozeClient {
             guard (200..<300).contains(response.status), contentType.hasPrefix("text/event-stream") else {
                 let whole = try await response.collected()
                 let reply = APIReply(whole)
-                throw CozeFailure.classify(reply) ?? CozeFailure(
+                throw CozeFailure.classify(reply, service: service) ?? CozeFailure(
                     kind: .http, message: "Coze answered with \(contentType.isEmpty ? "a body" : contentType) instead of an event stream, so the run's events cannot be read. The raw body is kept in `response`.",
                     chinese: "Coze 返回的是\(contentType.isEmpty ? "普通内容" : contentType)而不是事件流，无法读取运行的事件。原始内容保存在 `response` 中。",
                     httpStatus: reply.httpStatus, reply: reply)
@@ -57,7 +57,7 @@ extension CozeClient {
                 for event in parser.feed(chunk) { onEvent(event) }
             }
             for event in parser.finish() { onEvent(event) }
-            return StreamEnd(httpStatus: response.status, logid: response.header("X-Tt-Logid"), endedInsideEvent: parser.isInsideEvent)
+            return StreamEnd(httpStatus: response.status, logid: response.header("X-Tt-Logid") ?? response.header("X-Log-ID"), endedInsideEvent: parser.isInsideEvent)
         } catch {
             throw CozeFailure.from(error, action: action, timeout: idleTimeout)
         }

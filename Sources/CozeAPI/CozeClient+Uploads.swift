@@ -10,15 +10,25 @@ extension CozeClient {
         public var id: String
         public var bytes: Int?
         public var fileName: String?
+        /// Where the server keeps the file (`data.url`; Coze Studio answers with it).
+        public var url: String?
 
-        public init(id: String, bytes: Int? = nil, fileName: String? = nil) {
+        public init(id: String, bytes: Int? = nil, fileName: String? = nil, url: String? = nil) {
             self.id = id
             self.bytes = bytes
             self.fileName = fileName
+            self.url = url
         }
 
         /// The value a workflow parameter takes for this file.
         public var parameterValue: String { #"{"file_id":"\#(id)"}"# }
+
+        /// The value a workflow parameter takes for this file on `service`: Coze Studio resolves
+        /// `file_id` only in chatflows, so its workflows get the file's URL.
+        public func parameterValue(for service: CozeService) -> String {
+            if service == .studio, let url, !url.isEmpty { return url }
+            return parameterValue
+        }
     }
 
     /// `POST /v1/files/upload`: sends a multipart body already written to `bodyFile` by `MultipartBody`.
@@ -32,6 +42,7 @@ extension CozeClient {
                               chinese: "Coze 对上传 \(fileName) 的回答中没有文件 ID，无法把文件交给工作流。原始内容保存在 `response` 中。",
                               httpStatus: reply.httpStatus, reply: reply)
         }
-        return UploadedFile(id: id, bytes: data["bytes"]?.integerValue, fileName: data["file_name"]?.stringValue)
+        return UploadedFile(id: id, bytes: data["bytes"]?.integerValue, fileName: data["file_name"]?.stringValue,
+                            url: data["url"]?.stringValue)
     }
 }

@@ -34,9 +34,10 @@ public struct CozeClient: Sendable {
         return try await send(method: "POST", path: "/v1/workflow/run", body: body, timeout: timeout, action: action)
     }
 
-    /// `GET /v1/workflows/{workflow_id}/run_histories/{execute_id}`: the state of an async run.
+    /// `GET /v1/workflows/{workflow_id}/run_histories/{execute_id}` (Coze Studio:
+    /// `GET /v1/workflow/get_run_history?workflow_id=…&execute_id=…`): the state of an async run.
     public func runHistory(workflowID: String, executeID: String, timeout: Duration = .seconds(30)) async throws(CozeFailure) -> (RunHistoryItem, APIReply) {
-        let path = "/v1/workflows/\(Self.pathSegment(workflowID))/run_histories/\(Self.pathSegment(executeID))"
+        let path = historyPath(workflowID: workflowID, executeID: executeID)
         let reply = try await send(method: "GET", path: path, body: nil, timeout: timeout, action: "asking for the run's status")
         guard let first = reply.json?["data"]?.arrayValue?.first, let item = RunHistoryItem(first) else {
             throw CozeFailure(kind: .http, message: "Coze's run history answer has no `data[0].execute_status`, so the run's state cannot be read. The raw body is kept in `response`.",
@@ -65,7 +66,7 @@ public struct CozeClient: Sendable {
             throw CozeFailure.from(error, action: action, timeout: timeout)
         }
         let reply = APIReply(response)
-        if let failure = CozeFailure.classify(reply) { throw failure }
+        if let failure = CozeFailure.classify(reply, service: service) { throw failure }
         return reply
     }
 

@@ -1,14 +1,18 @@
 extension CozeErrorAdvice {
     static let regionHintChinese = "令牌可能属于另一个 Coze 站点：在 coze.cn 创建的令牌只能用于 https://api.coze.cn，在 coze.com 创建的只能用于 https://api.coze.com（用 --base-url 或 COZE_BASE_URL 设置）。"
 
-    public static func chineseMessage(code: Int, serverMessage: String, logid: String?) -> String {
+    public static func chineseMessage(code: Int, serverMessage: String, logid: String?, service: CozeService = .coze) -> String {
         let said = serverMessage.isEmpty ? "" : "Coze 的说明：\"\(serverMessage)\"。"
         let reference = logid.map { "联系 Coze 客服时请提供日志 ID：\($0)。" } ?? ""
-        return "Coze 拒绝了请求，错误码 \(code)。\(said)\(chineseAdvice(for: code))\(reference)"
+        let advice = service == .studio ? chineseStudioAdvice(for: code) ?? chineseAdvice(for: code) : chineseAdvice(for: code)
+        return "Coze 拒绝了请求，错误码 \(code)。\(said)\(advice)\(reference)"
     }
 
-    public static func chineseMessage(httpStatus: Int, isJSON: Bool) -> String {
+    public static func chineseMessage(httpStatus: Int, isJSON: Bool, service: CozeService = .coze) -> String {
         let body = isJSON ? "" : "，内容不是 JSON"
+        if service == .studio, let advice = chineseStudioAdvice(httpStatus: httpStatus) {
+            return "Coze Studio 返回了 HTTP \(httpStatus)\(body)。\(advice)"
+        }
         switch httpStatus {
         case 429:
             return "Coze 返回了 HTTP 429（请求过多）\(body)。请放慢速度，稍后重新放入文件。"

@@ -2,10 +2,11 @@
 public enum CozeErrorAdvice {
     static let regionHint = "The token may belong to the other Coze site: tokens made on coze.cn work only with https://api.coze.cn, tokens made on coze.com only with https://api.coze.com (set --base-url or COZE_BASE_URL)."
 
-    public static func message(code: Int, serverMessage: String, logid: String?) -> String {
+    public static func message(code: Int, serverMessage: String, logid: String?, service: CozeService = .coze) -> String {
         let said = serverMessage.isEmpty ? "" : " Coze said: \"\(serverMessage)\"."
         let reference = logid.map { " Log id for Coze support: \($0)." } ?? ""
-        return "Coze refused the request with code \(code).\(said) \(advice(for: code))\(reference)"
+        let advice = service == .studio ? studioAdvice(for: code) ?? advice(for: code) : advice(for: code)
+        return "Coze refused the request with code \(code).\(said) \(advice)\(reference)"
     }
 
     static func advice(for code: Int) -> String {
@@ -31,8 +32,11 @@ public enum CozeErrorAdvice {
         }
     }
 
-    public static func message(httpStatus: Int, isJSON: Bool) -> String {
+    public static func message(httpStatus: Int, isJSON: Bool, service: CozeService = .coze) -> String {
         let body = isJSON ? "" : " with a body that is not JSON"
+        if service == .studio, let advice = studioAdvice(httpStatus: httpStatus) {
+            return "Coze Studio answered HTTP \(httpStatus)\(body). \(advice)"
+        }
         switch httpStatus {
         case 429:
             return "Coze answered HTTP 429 (too many requests)\(body). Slow down and drop the file again later."

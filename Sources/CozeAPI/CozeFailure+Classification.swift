@@ -42,16 +42,18 @@ extension CozeFailure {
 
     /// Classifies an answer that is not a success: an HTTP error status, a non-JSON body, or a non-zero code.
     /// Returns `nil` for a success.
-    static func classify(_ reply: APIReply) -> CozeFailure? {
+    /// `service` chooses advice that fits it (Coze Studio has no coze.cn/coze.com sites).
+    static func classify(_ reply: APIReply, service: CozeService = .coze) -> CozeFailure? {
         let code = reply.code
+        if service == .coze, let failure = studioAnswer(reply) { return failure }
         if reply.json != nil, code != 0 {
-            return CozeFailure(kind: .api, message: CozeErrorAdvice.message(code: code, serverMessage: reply.message, logid: reply.logid),
-                               chinese: CozeErrorAdvice.chineseMessage(code: code, serverMessage: reply.message, logid: reply.logid),
+            return CozeFailure(kind: .api, message: CozeErrorAdvice.message(code: code, serverMessage: reply.message, logid: reply.logid, service: service),
+                               chinese: CozeErrorAdvice.chineseMessage(code: code, serverMessage: reply.message, logid: reply.logid, service: service),
                                code: code, httpStatus: reply.httpStatus, reply: reply)
         }
         if !(200..<300).contains(reply.httpStatus) {
-            return CozeFailure(kind: .http, message: CozeErrorAdvice.message(httpStatus: reply.httpStatus, isJSON: reply.json != nil),
-                               chinese: CozeErrorAdvice.chineseMessage(httpStatus: reply.httpStatus, isJSON: reply.json != nil),
+            return CozeFailure(kind: .http, message: CozeErrorAdvice.message(httpStatus: reply.httpStatus, isJSON: reply.json != nil, service: service),
+                               chinese: CozeErrorAdvice.chineseMessage(httpStatus: reply.httpStatus, isJSON: reply.json != nil, service: service),
                                httpStatus: reply.httpStatus, reply: reply)
         }
         guard let json = reply.json else {

@@ -4,6 +4,10 @@ import OrderedJSON
 public struct RunHistoryItem: Sendable {
     public enum Status: Sendable, Equatable {
         case running, success, fail
+        /// Coze Studio: the run was cancelled (`Cancel`).
+        case cancelled
+        /// Coze Studio: the run stopped at a question (`<UNSET>`), which it cannot answer.
+        case interrupted
         /// A status this client does not know; treated like `running` until the poll limit.
         case other(String)
 
@@ -12,6 +16,8 @@ public struct RunHistoryItem: Sendable {
             case "running": self = .running
             case "success": self = .success
             case "fail", "failed": self = .fail
+            case "cancel", "cancelled", "canceled": self = .cancelled
+            case "<unset>": self = .interrupted
             default: self = .other(text)
             }
         }
@@ -21,6 +27,8 @@ public struct RunHistoryItem: Sendable {
             case .running: "Running"
             case .success: "Success"
             case .fail: "Fail"
+            case .cancelled: "Cancel"
+            case .interrupted: "<UNSET>"
             case .other(let text): text
             }
         }
@@ -57,9 +65,9 @@ public struct RunHistoryItem: Sendable {
         case .number(let literal)?: errorCode = literal == "0" ? "" : literal
         default: errorCode = ""
         }
-        errorMessage = item["error_message"]?.stringValue ?? ""
+        errorMessage = item["error_message"]?.stringValue ?? item["error_msg"]?.stringValue ?? ""
         debugURL = item["debug_url"]?.stringValue
-        logid = item["logid"]?.stringValue
+        logid = item["logid"]?.stringValue ?? item["log_id"]?.stringValue
         usage = item["usage"].flatMap { $0.isNull ? nil : $0 }
         isOutputTrimmed = item["is_output_trimmed"]?.boolValue ?? false
         question = item["interrupt_data"].flatMap { value in

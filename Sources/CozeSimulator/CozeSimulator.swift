@@ -6,8 +6,9 @@ public final class CozeSimulator: Sendable {
     private let server: LoopbackHTTPServer
 
     /// Starts serving; `port` 0 picks a free one.
-    public init(port: Int = 0, faults: FaultPlan = .none) throws {
-        let service = SimulatedWorkflowService(faults: faults)
+    /// - Parameter service: `.studio` speaks self-hosted Coze Studio's paths and shapes.
+    public init(port: Int = 0, faults: FaultPlan = .none, service flavour: SimulatedService = .coze) throws {
+        let service = SimulatedWorkflowService(faults: faults, service: flavour)
         self.service = service
         self.server = try LoopbackHTTPServer(port: port) { request in service.handle(request) }
     }

@@ -19,6 +19,7 @@ import OrderedJSON
 /// | `chunks` | a streamed run sends its text in this many Message events (default 3) |
 /// | `ping_ms` | a streamed run sends a PING this often while it runs (`running_ms`) |
 /// | `questions` | a run with `interrupt` asks this many questions in a row (default 1) |
+/// | `cancel` | Coze Studio: an async run ends `Cancel` instead of `Success` |
 /// | `stream_fault` | `"cut"`: the stream breaks in the middle of an event; `"stall"`: it goes silent (`stall_ms`, default 300,000) |
 /// | `end_text` | the End node answers this text (text mode): streamed in `chunks` Message chunks, `{"content_type":1,"data":…}` in run and history answers |
 /// | `end_title` | the End node's title (default `End`; users rename it, e.g. `结束`) |
@@ -54,6 +55,7 @@ public struct SimulatedBehaviour: Sendable, Equatable {
     public var interruptFields: [String] = []
     public var trimmed: String?
     public var trimmedLost = false
+    public var cancel = false
 
     public init() {}
 
@@ -81,5 +83,6 @@ public struct SimulatedBehaviour: Sendable, Equatable {
         interruptFields = value["interrupt_fields"]?.arrayValue?.compactMap(\.stringValue) ?? []
         trimmed = value["trimmed"]?.stringValue
         trimmedLost = value["trimmed_lost"]?.boolValue ?? false
+        cancel = value["cancel"]?.boolValue ?? false
     }
 }

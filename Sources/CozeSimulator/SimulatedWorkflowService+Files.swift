@@ -26,6 +26,7 @@ extension SimulatedWorkflowService {
             state.statistics.uploads += 1
             return (id, Int(Date().timeIntervalSince1970))
         }
+        if service == .studio { return studioUploadAnswer(id: id, name: part.name, bytes: part.bytes, createdAt: now, host: request.headers["host"], logid: logid) }
         return json(status: 200, logid: logid, .object([
             "code": .integer(0), "msg": .string(""),
             "data": .object(["id": .string(id), "bytes": .integer(part.bytes), "file_name": .string(part.name), "created_at": .integer(now)]),

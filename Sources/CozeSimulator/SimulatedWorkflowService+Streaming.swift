@@ -139,6 +139,10 @@ extension SimulatedWorkflowService {
     /// The events of a streamed run, from where it stands (`asked` questions so far).
     func streamAnswer(workflowID: String, executeID: String, behaviour: SimulatedBehaviour, echoed: JSONValue, output: JSONValue,
                       asked: Int, resumesUsed: Int = 0, answers: [String] = [], logid: String) -> ServerResponse {
+        if service == .studio {
+            return studioStreamAnswer(workflowID: workflowID, executeID: executeID, behaviour: behaviour, echoed: echoed, output: output,
+                                      asked: asked, resumesUsed: resumesUsed, answers: answers, logid: logid)
+        }
         var parts: [ServerResponse.StreamPart] = []
         var nextID = 0
         func event(_ name: String, _ data: JSONValue, after pause: Duration = .zero) {

@@ -5,6 +5,7 @@ import Synchronization
 /// The simulated Coze workflow API: routes a request to the endpoint it names and answers with
 /// bodies shaped like the real service's (string `data`, async start without `code`,
 /// `detail.logid` plus `X-Tt-Logid`, history `data` as a one-item array, string `error_code`).
+/// With `service: .studio` it plays a self-hosted Coze Studio instead (`+Studio.swift`).
 public final class SimulatedWorkflowService: Sendable {
     struct Execution {
         var workflowID: String
@@ -35,6 +36,8 @@ public final class SimulatedWorkflowService: Sendable {
         var nextFileID: UInt64 = 7_369_495_981_102_020_000
         /// Chatflow conversations and the ids they hand out.
         var chats = SimulatedChats()
+        /// Coze Studio: the URLs its upload answers gave, with the file's id.
+        var fileURLs: [String: String] = [:]
         var generator: SeededGenerator
         /// What `GET /v1/workflows/{id}` answers, by workflow id (the `data` object).
         var workflows: [String: JSONValue] = [SimulatedWorkflowService.exampleWorkflowID: SimulatedWorkflowService.exampleWorkflowInfo]
@@ -42,9 +45,12 @@ public final class SimulatedWorkflowService: Sendable {
 
     let state: Mutex<State>
     let faults: FaultPlan
+    /// The server played: hosted Coze or Coze Studio.
+    public let service: SimulatedService
 
-    public init(faults: FaultPlan = .none) {
+    public init(faults: FaultPlan = .none, service: SimulatedService = .coze) {
         self.faults = faults
+        self.service = service
         state = Mutex(State(generator: SeededGenerator(seed: faults.seed)))
     }
 
@@ -55,6 +61,7 @@ public final class SimulatedWorkflowService: Sendable {
         if request.method == "POST", request.path.hasPrefix("/_simulator/workflows/") {
             return registerWorkflowResponse(request, workflowID: String(request.path.dropFirst("/_simulator/workflows/".count)))
         }
+        if service == .studio { return handleStudio(request) }
         let logid = makeLogid()
         guard request.path.hasPrefix("/v1/") else { return notFound(logid: logid) }
         guard let authorization = request.headers["authorization"], authorization.hasPrefix("Bearer "),
@@ -67,8 +74,8 @@ public final class SimulatedWorkflowService: Sendable {
                 "detail": .object(["logid": .string(logid)]),
             ]))
         }
-        // Percent-escapes in a path segment mean the character itself (`%2D` is `-`), as on any HTTP server.
-        let segments = request.path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
+        // Path segments arrive percent-encoded (the client encodes ids); a real server decodes them.
+        let segments = request.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         switch (request.method, segments.count) {
         case ("POST", _) where request.path == "/v1/workflow/run":
             return run(request, logid: logid)
@@ -93,7 +100,7 @@ public final class SimulatedWorkflowService: Sendable {
     }
 
     func notFound(logid: String) -> ServerResponse {
-        ServerResponse(status: 404, headers: [("Content-Type", "text/plain"), ("X-Tt-Logid", logid)], body: Array("404 page not found".utf8))
+        ServerResponse(status: 404, headers: [("Content-Type", "text/plain"), (logidHeader, logid)], body: Array("404 page not found".utf8))
     }
 
     /// A run call that passed the checks and was counted.
@@ -146,7 +153,7 @@ public final class SimulatedWorkflowService: Sendable {
                                    executeID: executeID, isAsync: isAsync, fault: fault))
     }
 
-    private func run(_ request: ServerRequest, logid: String) -> ServerResponse {
+    func run(_ request: ServerRequest, logid: String) -> ServerResponse {
         let started: StartedRun
         switch startRun(request, logid: logid, counting: { state, isAsync in
             if isAsync { state.statistics.asyncStarts += 1 } else { state.statistics.syncRuns += 1 }
@@ -184,6 +191,7 @@ public final class SimulatedWorkflowService: Sendable {
     }
 
     private func answerSync(_ run: StartedRun, logid: String) -> ServerResponse {
+        if service == .studio { return studioAnswerSync(run, logid: logid) }
         let debugURL = Self.debugURL(workflowID: run.workflowID, executeID: run.executeID)
         if let failure = run.behaviour.failure {
             return json(status: 200, logid: logid, .object([
@@ -217,6 +225,7 @@ public final class SimulatedWorkflowService: Sendable {
             $0.executions[executeID] = Execution(workflowID: workflowID, behaviour: behaviour, output: output, createdAt: now,
                                                  pendingPollFaults: behaviour.pollFaults, echoed: echoed)
         }
+        if service == .studio { return studioAsyncStart(workflowID: workflowID, executeID: executeID, logid: logid) }
         // The docs' own async example carries no `code`.
         return json(status: 200, logid: logid, .object([
             "debug_url": .string(Self.debugURL(workflowID: workflowID, executeID: executeID)),
@@ -225,7 +234,7 @@ public final class SimulatedWorkflowService: Sendable {
         ]))
     }
 
-    private func history(workflowID: String, executeID: String, logid: String) -> ServerResponse {
+    func history(workflowID: String, executeID: String, logid: String) -> ServerResponse {
         let scripted = state.withLock { state -> SimulatedFault? in
             guard var execution = state.executions[executeID], !execution.pendingPollFaults.isEmpty else { return nil }
             let fault = execution.pendingPollFaults.removeFirst()
@@ -251,6 +260,7 @@ public final class SimulatedWorkflowService: Sendable {
         }
         let running = execution.pollsSeen <= execution.behaviour.runningPolls
             || ContinuousClock.now - execution.startedAt < .milliseconds(execution.behaviour.runningMilliseconds)
+        if service == .studio { return studioHistoryAnswer(execution, executeID: executeID, running: running, logid: logid) }
         // A run that reached a question waits for an answer; the item carries `interrupt_data`.
         var question: JSONValue?
         if !running, execution.behaviour.interrupt != nil, execution.asked < execution.behaviour.questions, execution.behaviour.failure == nil {
@@ -329,7 +339,7 @@ public final class SimulatedWorkflowService: Sendable {
         state.withLock { $0.statistics.faultsInjected += 1 }
         func page(_ status: Int) -> ServerResponse {
             let html = "<html><head><title>\(status)</title></head><body><center><h1>\(status)</h1></center><hr><center>simulated gateway</center></body></html>"
-            return ServerResponse(status: status, headers: [("Content-Type", "text/html"), ("X-Tt-Logid", logid)], body: Array(html.utf8))
+            return ServerResponse(status: status, headers: [("Content-Type", "text/html"), (logidHeader, logid)], body: Array(html.utf8))
         }
         switch fault {
         case .reset: return ServerResponse(status: 200, body: [], delivery: .close)
@@ -382,7 +392,9 @@ public final class SimulatedWorkflowService: Sendable {
     }
 
     func businessError(_ code: Int, _ message: String, logid: String) -> ServerResponse {
-        json(status: 200, logid: logid, .object([
+        // Coze Studio's errors carry no `detail` (`httputil/error_resp.go`).
+        if service == .studio { return json(status: 200, logid: logid, .object(["code": .integer(code), "msg": .string(message)])) }
+        return json(status: 200, logid: logid, .object([
             "code": .integer(code),
             "msg": .string(message),
             "detail": .object(["logid": .string(logid)]),
@@ -392,11 +404,12 @@ public final class SimulatedWorkflowService: Sendable {
     func json(status: Int, logid: String, _ value: JSONValue) -> ServerResponse {
         ServerResponse(
             status: status,
-            headers: [("Content-Type", "application/json; charset=utf-8"), ("X-Tt-Logid", logid)],
+            headers: [("Content-Type", "application/json; charset=utf-8"), (logidHeader, logid)],
             body: JSONWriter(prettyPrinted: false).bytes(from: value))
     }
 
     func makeLogid() -> String {
+        if service == .studio { return UUID().uuidString.lowercased() }
         let sequence = state.withLock { state -> Int in
             state.nextLogSequence += 1
             return state.nextLogSequence

@@ -107,3 +107,22 @@ func authenticationErrorsMentionTheOtherSite(code: Int) async {
 func allowsPlainHTTPOnlyOnThisMachine(text: String, allowed: Bool) {
     #expect(((try? BaseURLPolicy.validate(text)) != nil) == allowed)
 }
+
+@Test(arguments: [
+    ("http://10.0.0.2:8888", true), ("http://172.16.0.1", true), ("http://172.31.255.255", true),
+    ("http://172.15.0.1", false), ("http://172.32.0.1", false), ("http://192.168.1.20:8888", true),
+    ("http://[fc00::1]:8888", true), ("http://[fd12:3456::1]", true), ("http://[fe00::1]", false),
+    ("http://coze-server:8888", true), ("http://studio.local", true), ("http://127.0.0.1:8888", true),
+    ("http://8.8.8.8", false), ("http://api.coze.cn", false), ("http://studio.example.com", false), ("https://studio.example.com", true),
+    ("http://134744072", false), ("http://0x08080808", false), ("http://010.0.0.1", false), ("http://10.1", false), ("http://[2001:db8::1]", false),
+])
+func studioAllowsPlainHTTPOnlyOnAPrivateNetwork(text: String, allowed: Bool) {
+    #expect(((try? BaseURLPolicy.validate(text, service: .studio)) != nil) == allowed)
+}
+
+@Test func refusingPlainHTTPNamesTheStudioFlag() {
+    #expect(throws: BaseURLPolicy.Problem.insecure("http://10.0.0.2")) { try BaseURLPolicy.validate("http://10.0.0.2") }
+    #expect(BaseURLPolicy.Problem.insecure("http://10.0.0.2").description.contains("--service studio"))
+    #expect(BaseURLPolicy.sendsTokenUnencrypted(URL(string: "http://10.0.0.2:8888")!))
+    #expect(!BaseURLPolicy.sendsTokenUnencrypted(URL(string: "http://127.0.0.1:8888")!))
+}

@@ -18,15 +18,9 @@ import Testing
     }
 
     func runOnce() async {
-        var configuration = AgentConfiguration(layout: FolderLayout(root: folder.path))
-        configuration.once = true
-        configuration.settle = .zero
-        configuration.interval = .milliseconds(20)
-        configuration.simulated = true
-        configuration.maximumRequestsPerSecond = 0
-        configuration.identity = AgentIdentity(id: "me", host: "here", pid: getpid())
-        let client = CozeClient(baseURL: simulator.baseURL, token: "pat_upload-test", urlSession: URLSessionTransport())
-        await DropAgent(configuration: configuration, client: client, events: RecordingEventSink()).run()
+        await AgentRun.once(root: folder.path, baseURL: simulator.baseURL, token: "pat_upload-test") {
+            $0.identity = AgentIdentity(id: "me", host: "here", pid: getpid())
+        }
     }
 
     func record(_ path: String) throws -> JSONValue {

@@ -18,14 +18,7 @@ import Testing
     }
 
     func runOnce() async {
-        var configuration = AgentConfiguration(layout: FolderLayout(root: folder.path))
-        configuration.once = true
-        configuration.settle = .zero
-        configuration.interval = .milliseconds(20)
-        configuration.simulated = true
-        configuration.maximumRequestsPerSecond = 0
-        let client = CozeClient(baseURL: simulator.baseURL, token: "pat_chat-test", urlSession: URLSessionTransport())
-        await DropAgent(configuration: configuration, client: client, events: RecordingEventSink()).run()
+        await AgentRun.once(root: folder.path, baseURL: simulator.baseURL, token: "pat_chat-test")
     }
 
     func record(_ path: String) throws -> JSONValue {

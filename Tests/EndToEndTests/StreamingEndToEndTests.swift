@@ -20,17 +20,7 @@ import Testing
     /// Runs the agent once over the folder (the simulator keeps running between calls).
     @discardableResult
     func runOnce(streamIdle: Duration = .seconds(30)) async -> RecordingEventSink {
-        var configuration = AgentConfiguration(layout: FolderLayout(root: folder.path))
-        configuration.once = true
-        configuration.settle = .zero
-        configuration.interval = .milliseconds(20)
-        configuration.simulated = true
-        configuration.maximumRequestsPerSecond = 0
-        configuration.streamIdleTimeout = streamIdle
-        let client = CozeClient(baseURL: simulator.baseURL, token: "pat_stream-test", urlSession: URLSessionTransport())
-        let events = RecordingEventSink()
-        await DropAgent(configuration: configuration, client: client, events: events).run()
-        return events
+        await AgentRun.once(root: folder.path, baseURL: simulator.baseURL, token: "pat_stream-test") { $0.streamIdleTimeout = streamIdle }
     }
 
     func record(_ path: String) throws -> JSONValue {

@@ -18,6 +18,7 @@ struct RunCommand {
           --out DIR           where to save the result (default: current folder)
           --lang zh|en        language of the messages in the result (default: COZE_DROP_LANG, else LANG)
           --base-url URL      Coze API address (default: COZE_BASE_URL, else https://api.coze.cn)
+          --service S         coze (default: hosted Coze) or studio (a self-hosted Coze Studio)
           --token-file PATH   read the token from the first line of PATH (default: COZE_API_TOKEN)
           --simulator         run against the built-in simulator on 127.0.0.1 (no token needed)
           -h, --help          show this help
@@ -63,13 +64,13 @@ struct RunCommand {
         }
         let connection = try ConnectionSettings.resolve(arguments, environment: environment)
         defer { connection.simulator?.stop() }
-        var client = CozeClient(baseURL: connection.baseURL, token: connection.token, urlSession: URLSessionTransport())
-        client.service = try ConnectionSettings.service(arguments)
+        let client = connection.client(URLSessionTransport())
+        if let warning = connection.warning { console.error("coze-drop: warning: \(warning)") }
         let wallClock: @Sendable () -> Date = Date.init
         let callStarted = wallClock()
         if connection.simulator != nil { console.print("(simulated: using the built-in simulator, not Coze)") }
         let runner = JobRunner(client: client, clock: SystemMonotonicClock(), wallClock: wallClock, events: RunProgressPrinter(console: console),
-                               language: language)
+                               streamIdleTimeout: connection.streamIdleDefault, language: language)
         var uploads: [JournalEntry.Attachment] = []
         if !request.attachments.isEmpty {
             // Files the request names are read from the request file's own folder.
@@ -88,14 +89,14 @@ struct RunCommand {
                 console.print("uploading \(name) (\(attributes.size) bytes)…")
                 switch await AttachmentUploader(client: client).upload(path, as: name, scratchFolder: NSTemporaryDirectory()) {
                 case .success(let uploaded):
-                    ids[name] = uploaded.id
-                    uploads.append(JournalEntry.Attachment(name: name, bytes: Int(attributes.size), fileID: uploaded.id))
+                    ids[name] = uploaded.parameterValue(for: client.service)
+                    uploads.append(JournalEntry.Attachment(name: name, bytes: Int(attributes.size), fileID: uploaded.id, url: uploaded.url))
                 case .failure(let failure):
                     console.print("failed (\(failure.kind.rawValue)): uploading \(name): \(failure.message)")
                     return ExitCode.failure
                 }
             }
-            request = AttachmentUploader.substituting(ids, into: request)
+            request = AttachmentUploader.substituting(parameterValues: ids, into: request)
         }
         var result = await runner.run(request, file: (file as NSString).lastPathComponent, streamText: { [console] text in console.show(text) })
         result.uploads = uploads
@@ -158,6 +159,8 @@ struct RunProgressPrinter: EventSink {
             console.print("poll \(attempt)\(limit.map { "/\($0)" } ?? ""): \(status)")
         case .pollProblem(_, let attempt, let message):
             console.print("poll \(attempt) failed, will poll again: \(message)")
+        case .warning(let message):
+            console.print("warning: \(message)")
         default:
             break
         }

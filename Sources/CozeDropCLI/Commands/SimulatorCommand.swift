@@ -1,3 +1,4 @@
+import CozeAPI
 import CozeSimulator
 import Foundation
 
@@ -6,10 +7,11 @@ struct SimulatorCommand {
     static let help = """
         coze-drop simulator — serve a simulated Coze workflow API on 127.0.0.1.
 
-        Usage: coze-drop simulator [--port N] [--workflows FILE] [--fault-rate R --faults LIST [--latency-ms N] [--hang-seconds N] [--seed N]]
+        Usage: coze-drop simulator [--port N] [--service coze|studio] [--workflows FILE] [--fault-rate R --faults LIST [--latency-ms N] [--hang-seconds N] [--seed N]]
 
         Options:
           --port N           port to listen on (default 0: pick a free one)
+          --service S        coze (default) or studio: speak self-hosted Coze Studio's paths and shapes
           --workflows FILE   what GET /v1/workflows/ID answers: a JSON object, workflow id → the
                              answer's `data` ({"workflow_detail":…, "input":{"parameters":…}, "output":…})
           --fault-rate R     share of API calls (0 to 1) that misbehave (default 0)
@@ -26,7 +28,7 @@ struct SimulatorCommand {
 
         Point an agent at it with --base-url http://127.0.0.1:PORT and any token.
         A run's parameters may hold "_simulate": {…} to script it: delay_ms, running_polls, fail,
-        code, http_status, body, output, interrupt (see README.md).
+        code, http_status, body, output, interrupt, cancel (see README.md).
         """
 
     let arguments: ParsedArguments
@@ -34,7 +36,7 @@ struct SimulatorCommand {
 
     init(_ arguments: [String], console: Console) throws(UsageError) {
         self.arguments = try ParsedArguments(
-            arguments, valueFlags: ["--port", "--workflows", "--fault-rate", "--faults", "--latency-ms", "--hang-seconds", "--seed"], switchFlags: ["--help"])
+            arguments, valueFlags: ["--port", "--service", "--workflows", "--fault-rate", "--faults", "--latency-ms", "--hang-seconds", "--seed"], switchFlags: ["--help"])
         self.console = console
     }
 
@@ -45,14 +47,15 @@ struct SimulatorCommand {
         }
         guard arguments.positionals.isEmpty else { throw UsageError("`simulator` takes no arguments (got `\(arguments.positionals[0])`)") }
         let port = try arguments.integer("--port", default: 0, range: 0...65535)
+        let service = try ConnectionSettings.service(arguments)
         let simulator: CozeSimulator
-        do { simulator = try CozeSimulator(port: port, faults: try faultPlan()) } catch let error as UsageError { throw error } catch {
+        do { simulator = try CozeSimulator(port: port, faults: try faultPlan(), service: SimulatedService(service)) } catch let error as UsageError { throw error } catch {
             throw UsageError("cannot start the simulator: \(error)")
         }
         if let file = arguments.value("--workflows") {
             for (workflowID, data) in try Self.workflows(from: file) { simulator.service.registerWorkflow(workflowID, data: data) }
         }
-        console.print("listening on \(simulator.baseURL.absoluteString)")
+        console.print("listening on \(simulator.baseURL.absoluteString)\(service == .studio ? " (as Coze Studio)" : "")")
         let listener = SignalListener()
         for await _ in listener.signals { break }
         simulator.stop()

@@ -9,7 +9,9 @@ struct ValidateCommand {
     static let help = """
         coze-drop validate — check request files without running them (the same checks as the agent).
 
-        Usage: coze-drop validate FILE... [--lang zh|en] [--online [--base-url URL] [--token-file PATH] [--simulator] [--service coze|studio]]
+        Usage: coze-drop validate FILE... [--lang zh|en] [--service coze|studio] [--online [--base-url URL] [--token-file PATH] [--simulator]]
+
+        With --service studio, also says which fields Coze Studio ignores (workflow_version).
 
         Options:
           --online            also check each request's parameters against the workflow's inputs,
@@ -25,7 +27,7 @@ struct ValidateCommand {
     let input: CommandInput
 
     init(_ arguments: [String], environment: [String: String], console: Console) throws(UsageError) {
-        input = try CommandInput(arguments, valueFlags: Set(["--lang"]).union(ConnectionSettings.valueFlags), switchFlags: ["--online", "--simulator"],
+        input = try CommandInput(arguments, valueFlags: Set(["--lang", "--service"]).union(ConnectionSettings.valueFlags), switchFlags: ["--online", "--simulator"],
                                  environment: environment, console: console)
     }
 
@@ -37,6 +39,7 @@ struct ValidateCommand {
         let l = try input.language()
         let online = try OnlineCheck(input)
         defer { online?.connection.simulator?.stop() }
+        let service = try ConnectionSettings.service(arguments)
         var invalid = 0
         for file in arguments.positionals {
             var check = Self.check(file, language: l)
@@ -47,6 +50,10 @@ struct ValidateCommand {
                                                                       zh: "，附带文件 \(request.attachments.joined(separator: "、"))")
                 console.print(l.pick(en: "\(file): valid (\(request.mode.rawValue) run of workflow \(request.invocation.workflowID)\(files))",
                                      zh: "\(file)：有效（以 \(request.mode.rawValue) 方式运行工作流 \(request.invocation.workflowID)\(files)）"))
+                if service == .studio, request.invocation.workflowVersion != nil {
+                    console.print(l.pick(en: "  note: `workflow_version` is ignored by Coze Studio: it always runs the latest published version.",
+                                         zh: "  注意：Coze Studio 会忽略 `workflow_version`：它总是运行最新发布的版本。"))
+                }
             case .invalid(let problems):
                 invalid += 1
                 console.print(l.pick(en: "\(file): \(problems.count) problem(s):", zh: "\(file)：发现 \(problems.count) 个问题："))

@@ -29,9 +29,11 @@ struct WatchCommand {
                               else from the locale, LANG)
           --log-format F      text (default, for people) or json (one object per line, for log collectors)
           --stream-idle S     seconds a streamed run may send nothing, not even a PING, before it is
-                              given up as a timeout (default 120)
+                              given up as a timeout (default 120; 600 with --service studio)
           --log-scans         log the cost of every inbox scan (for benchmarks)
           --base-url URL      Coze API address (default: COZE_BASE_URL, else https://api.coze.cn)
+          --service S         coze (default: hosted Coze) or studio (a self-hosted Coze Studio; plain
+                              http allowed on a private network)
           --token-file PATH   read the token from the first line of PATH (default: COZE_API_TOKEN)
           --simulator         run against the built-in simulator on 127.0.0.1 (no token needed)
           -h, --help          show this help
@@ -89,7 +91,6 @@ struct WatchCommand {
         configuration.logsScans = arguments.has("--log-scans")
         configuration.maximumRequestsPerSecond = Double(try arguments.integer("--max-rps", default: 10, range: 0...100_000))
         configuration.maximumRequestBytes = try arguments.integer("--max-request-mb", default: 10, range: 1...1024) * 1024 * 1024
-        configuration.streamIdleTimeout = try arguments.seconds("--stream-idle", default: JobRunner.defaultStreamIdleTimeout, minimum: 1)
         configuration.language = try arguments.language(environment: environment)
         if let poll = settings.poll {
             do {
@@ -100,14 +101,16 @@ struct WatchCommand {
         }
         configuration.version = CozeDropMain.version
         let connection = try ConnectionSettings.resolve(arguments, environment: environment)
+        configuration.streamIdleTimeout = try arguments.seconds("--stream-idle", default: connection.streamIdleDefault, minimum: 1)
         configuration.simulated = connection.simulator != nil
         configuration.baseURLDescription = connection.description
         let transport = URLSessionTransport(maximumConnections: configuration.concurrency + 16)
-        var client = CozeClient(baseURL: connection.baseURL, token: connection.token, urlSession: transport)
-        client.service = try ConnectionSettings.service(arguments)
+        let client = connection.client(transport)
         configuration.checksParameters = true
         configuration.folderSettings = settings.summary
-        let agent = DropAgent(configuration: configuration, client: client, events: console.events(format: logFormat))
+        let events = console.events(format: logFormat)
+        let agent = DropAgent(configuration: configuration, client: client, events: events)
+        if let warning = connection.warning { events.record(.warning(warning)) }
 
         let listener = SignalListener()
         let signalTask = Task {

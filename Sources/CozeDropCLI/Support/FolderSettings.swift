@@ -15,6 +15,7 @@ struct FolderSettings {
         ("base_url", "--base-url", .text), ("lang", "--lang", .text), ("lease", "--lease", .number), ("grace", "--grace", .number),
         ("max_rps", "--max-rps", .number), ("max_request_mb", "--max-request-mb", .number), ("stream_idle", "--stream-idle", .number),
         ("log_format", "--log-format", .text), ("resend_interrupted", "--resend-interrupted", .flag),
+        ("service", "--service", .text),
         ("poll", "", .object),
     ]
     /// Which environment variable stands between the command line and the file for a flag.

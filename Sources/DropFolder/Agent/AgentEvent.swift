@@ -17,6 +17,8 @@ public enum AgentEvent: Sendable, Equatable {
     case parametersUnchecked(workflowID: String?, reason: String)
     /// Something went wrong outside a job (a folder that cannot be read, a result that cannot be written).
     case problem(String)
+    /// Something a person should know that is not a failure (plain http to Coze Studio, a field it ignores).
+    case warning(String)
     /// One scan of the inbox: names seen, files examined, time taken.
     case scanned(names: Int, examined: Int, duration: Duration)
     case stopping(runningJobs: Int)

@@ -88,6 +88,8 @@ public final class ConsoleEventLog: EventSink {
             return "parameters not checked: \(reason)"
         case .problem(let message):
             return "problem: \(message)"
+        case .warning(let message):
+            return "warning: \(message)"
         case .scanned(let names, let examined, let duration):
             let milliseconds = duration.inSeconds * 1000
             return "scan: \(names) request names, \(examined) examined, \(String(format: "%.2f", milliseconds)) ms"

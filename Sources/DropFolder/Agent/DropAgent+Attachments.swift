@@ -48,7 +48,7 @@ extension DropAgent {
         var uploaded: [String: String] = [:]
         for (index, attachment) in entry.attachments.enumerated() {
             if let id = attachment.fileID {
-                uploaded[attachment.name] = id
+                uploaded[attachment.name] = CozeClient.UploadedFile(id: id, url: attachment.url).parameterValue(for: runner.client.service)
                 continue
             }
             do {
@@ -59,7 +59,8 @@ extension DropAgent {
             switch await AttachmentUploader(client: runner.client).upload(files.attachment(index), as: attachment.name, scratchFolder: files.folder) {
             case .success(let file):
                 entry.attachments[index].fileID = file.id
-                uploaded[attachment.name] = file.id
+                entry.attachments[index].url = file.url
+                uploaded[attachment.name] = file.parameterValue(for: runner.client.service)
                 let journaled = entry
                 await DiskQueue.run { try? JobJournal.write(journaled, of: files, to: self.fileSystem) }
             case .failure(let failure):
@@ -75,7 +76,7 @@ extension DropAgent {
             }
         }
         var ready = request
-        return .ready(AttachmentUploader.substituting(uploaded, into: request), entry)
+        return .ready(AttachmentUploader.substituting(parameterValues: uploaded, into: request), entry)
     }
 
     enum AttachmentStep {

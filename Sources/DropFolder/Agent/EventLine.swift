@@ -20,6 +20,7 @@ enum EventLine {
         case .failed: ("error", "failed")
         case .parametersUnchecked: ("warning", "parameters_unchecked")
         case .problem: ("error", "problem")
+        case .warning: ("warning", "warning")
         case .scanned: ("debug", "scanned")
         case .stopping: ("info", "stopping")
         case .stopped: ("info", "stopped")

@@ -35,11 +35,14 @@ public struct JournalEntry: Sendable, Equatable {
         public var bytes: Int?
         /// Coze's id for it, once uploaded.
         public var fileID: String?
+        /// Where the server keeps it (Coze Studio's workflows take this instead of the id).
+        public var url: String?
 
-        public init(name: String, bytes: Int? = nil, fileID: String? = nil) {
+        public init(name: String, bytes: Int? = nil, fileID: String? = nil, url: String? = nil) {
             self.name = name
             self.bytes = bytes
             self.fileID = fileID
+            self.url = url
         }
     }
 
@@ -64,6 +67,7 @@ public struct JournalEntry: Sendable, Equatable {
                     "name": .string(attachment.name),
                     "bytes": attachment.bytes.map(JSONValue.integer) ?? .null,
                     "file_id": text(attachment.fileID),
+                    "url": text(attachment.url),
                 ])
             }),
         ])
@@ -78,7 +82,8 @@ public struct JournalEntry: Sendable, Equatable {
         destination = json["destination"]?.stringValue
         settledStem = json["settled_stem"]?.stringValue
         attachments = (json["attachments"]?.arrayValue ?? []).compactMap { item in
-            item["name"]?.stringValue.map { Attachment(name: $0, bytes: item["bytes"]?.integerValue, fileID: item["file_id"]?.stringValue) }
+            item["name"]?.stringValue.map { Attachment(name: $0, bytes: item["bytes"]?.integerValue, fileID: item["file_id"]?.stringValue,
+                                                    url: item["url"]?.stringValue) }
         }
     }
 }

@@ -39,10 +39,16 @@ public struct AttachmentUploader: Sendable {
     /// The request with each `{"$file": name}` (a parameter value, an element of an array value, or
     /// the answer) replaced by the `{"file_id":"…"}` text Coze expects for the id in `ids`.
     public static func substituting(_ ids: [String: String], into request: WorkflowRequest) -> WorkflowRequest {
+        substituting(parameterValues: ids.mapValues { CozeClient.UploadedFile(id: $0).parameterValue }, into: request)
+    }
+
+    /// The request with each `{"$file": name}` replaced by the text in `values` (see
+    /// `CozeClient.UploadedFile.parameterValue(for:)`: a `{"file_id":"…"}` text, or Coze Studio's URL).
+    public static func substituting(parameterValues values: [String: String], into request: WorkflowRequest) -> WorkflowRequest {
         func replaced(_ value: JSONValue) -> JSONValue {
             guard let members = value.objectMembers, members.count == 1, members[0].key == "$file",
-                  let name = members[0].value.stringValue, let id = ids[name] else { return value }
-            return .string(CozeClient.UploadedFile(id: id).parameterValue)
+                  let name = members[0].value.stringValue, let text = values[name] else { return value }
+            return .string(text)
         }
         var ready = request
         if case .object(let members) = request.invocation.parameters {
@@ -51,8 +57,8 @@ public struct AttachmentUploader: Sendable {
                 return JSONMember(key: member.key, value: replaced(member.value))
             })
         }
-        if let name = request.resume?.answerFile, let id = ids[name] {
-            ready.resume?.answer = CozeClient.UploadedFile(id: id).parameterValue
+        if let name = request.resume?.answerFile, let text = values[name] {
+            ready.resume?.answer = text
         }
         return ready
     }

@@ -11,6 +11,8 @@ public struct JobFailure: Error, Sendable, Equatable {
         case timeout
         case network
         case interrupted
+        /// The run was cancelled on the server (Coze Studio's `Cancel`).
+        case cancelled
     }
 
     public var kind: Kind

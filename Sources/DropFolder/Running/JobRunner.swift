@@ -27,6 +27,8 @@ public struct JobRunner: Sendable {
     let language: Language
     /// What Coze says about workflows' inputs, to check parameters before a run; `nil`: no check.
     let workflowInfo: WorkflowInfoCache?
+    /// Notes said once per runner (one agent run), such as fields Coze Studio ignores.
+    let notesSaid = OnceNotes()
 
     public init(
         client: CozeClient, clock: any MonotonicClock, wallClock: @escaping @Sendable () -> Date, events: any EventSink,
@@ -78,6 +80,7 @@ public struct JobRunner: Sendable {
         if request.executeID == nil {
             events.record(.sending(file: file, workflowID: request.invocation.workflowID, mode: request.mode,
                                    parameters: JSONWriter(prettyPrinted: false).string(from: request.invocation.parameters)))
+            noteFieldsStudioIgnores(request)
         }
         var outcome: JobOutcome
         switch request.mode {
@@ -345,6 +348,7 @@ struct Job {
                 ask(JobResult.Question(question, resumesLeft: resumesLeft))
                 return finished()
             }
+            if let ended = studioEnding(item) { return ended }
             switch item.status {
             case .success:
                 result.output = item.output
@@ -358,7 +362,7 @@ struct Job {
                     en: "The workflow ran and failed (error code \(code)): \(detail). Open the debug link to see which node failed.",
                     zh: "工作流运行了，但失败了（错误码 \(code)）：\(detail)。打开调试链接查看哪个节点失败。"), code: Int(item.errorCode))
                 return finished()
-            case .running, .other:
+            case .running, .other, .cancelled, .interrupted:
                 return awaiting(next, failedInARow: 0)
             }
         } catch {

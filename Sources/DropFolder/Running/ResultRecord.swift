@@ -33,7 +33,7 @@ public enum ResultRecord {
                     JSONMember(key: "name", value: .string(upload.name)),
                     JSONMember(key: "bytes", value: upload.bytes.map(JSONValue.integer) ?? .null),
                     JSONMember(key: "file_id", value: upload.fileID.map(JSONValue.string) ?? .null),
-                ])
+                ] + (upload.url.map { [JSONMember(key: "url", value: .string($0))] } ?? []))
             })))
         }
         if let continues = result.continues {
