@@ -21,7 +21,7 @@ let package = Package(
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
         .testTarget(name: "CozeAPITests", dependencies: ["CozeAPI", "OrderedJSON", "TestSupport"]),
         .testTarget(name: "DropFolderTests", dependencies: ["DropFolder", "CozeAPI", "OrderedJSON", "TestSupport"]),
-        .testTarget(name: "CozeSimulatorTests", dependencies: ["CozeSimulator", "OrderedJSON"]),
+        .testTarget(name: "CozeSimulatorTests", dependencies: ["CozeSimulator", "CozeAPI", "OrderedJSON", "TestSupport"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["CozeDropCLI", "DropFolder", "CozeAPI", "CozeSimulator", "OrderedJSON", "TestSupport", "coze-drop"]

@@ -120,12 +120,20 @@ extension SimulatedWorkflowService {
             execution.output = output
             state.executions[question.executeID] = execution
         }
-        return json(status: 200, logid: logid, .object([
-            "code": .integer(0), "msg": .string(""),
-            "debug_url": .string(Self.debugURL(workflowID: question.workflowID, executeID: question.executeID) + "&execute_mode=2"),
-            "execute_id": .string(question.executeID),
-            "detail": .object(["logid": .string(logid)]),
-        ]))
+        var members: [JSONMember] = [
+            JSONMember(key: "code", value: .integer(0)), JSONMember(key: "msg", value: .string("")),
+            JSONMember(key: "debug_url", value: .string(Self.debugURL(workflowID: question.workflowID, executeID: question.executeID) + "&execute_mode=2")),
+            JSONMember(key: "execute_id", value: .string(question.executeID)),
+            JSONMember(key: "detail", value: .object(["logid": .string(logid)])),
+        ]
+        // Asked again (as the docs' example, an Input node still missing a field): the question is in
+        // the answer, and polls repeat it until it is answered.
+        if question.asked < question.behaviour.questions {
+            let next = ask(question, answers: question.answers)
+            state.withLock { $0.executions[question.executeID]?.waitingEventID = next.eventID }
+            members.insert(JSONMember(key: "interrupt_data", value: Self.interruptData(question.behaviour, text: next.text, eventID: next.eventID)), at: 3)
+        }
+        return json(status: 200, logid: logid, .object(members))
     }
 
     /// The events of a streamed run, from where it stands (`asked` questions so far).

@@ -299,9 +299,9 @@ public final class SimulatedWorkflowService: Sendable {
                 ])),
             ])))
         }
-        if status == "Fail", let message = execution.behaviour.failure {
-            item.insert(JSONMember(key: "error_message", value: .string(message)), at: 4)
-        }
+        // As the docs' and cozepy's examples: `error_message` (empty unless the run failed) and the legacy `cost`.
+        item.insert(JSONMember(key: "error_message", value: .string(status == "Fail" ? execution.behaviour.failure ?? "" : "")), at: 4)
+        item.append(JSONMember(key: "cost", value: .string("0.00000")))
         if running { item.append(JSONMember(key: "node_execute_status", value: .object([]))) }
         return json(status: 200, logid: logid, .object([
             "detail": .object(["logid": .string(logid)]),

@@ -1,19 +1,28 @@
 #!/usr/bin/env python3
 """Keeps the simulator honest: the official Python SDK (cozepy, from PyPI) streams and resumes runs,
 and chats with chatflows (`workflows.chat.stream`), against `coze-drop simulator`, and what it reads must match what our client reads from the same
-scenarios (`coze-drop run` records). Exits non-zero on any difference.
+scenarios (`coze-drop run` records). Async runs with trimmed outputs too: cozepy polls `run_histories`, reads
+`is_output_trimmed` and `node_execute_status`, and fetches each node from `execute_nodes`. Exits non-zero on any difference.
 
     python3 Tests/Compatibility/cozepy_check.py PATH/TO/coze-drop
 """
-import json, os, re, subprocess, sys, tempfile
+import json, logging, os, re, subprocess, sys, tempfile, time
 
-from cozepy import ChatEventType, Coze, Message, TokenAuth, WorkflowEventType
+from cozepy import ChatEventType, Coze, CozeAPIError, Message, TokenAuth, WorkflowEventType, WorkflowExecuteStatus
 
 SCENARIOS = {
     "chunks": {"city": "北京", "_simulate": {"chunks": 4}},
     "pings": {"_simulate": {"running_ms": 300, "ping_ms": 100}},
     "error": {"_simulate": {"fail": "node LLM failed"}},
     "question": {"_simulate": {"interrupt": "Which colour?", "questions": 2}},
+    # A renamed End node in text mode, its answer streamed in chunks.
+    "end chunks": {"_simulate": {"end_text": "春眠不觉晓，处处闻啼鸟", "end_title": "结束", "chunks": 3}},
+}
+LONG_TEXT = "零的奇妙冒险。" * 30
+# Async runs whose Output node's text the history cuts short (`is_output_trimmed`); `execute_nodes` has it whole, or lost.
+ASYNC_SCENARIOS = {
+    "trimmed": {"city": "北京", "_simulate": {"trimmed": LONG_TEXT}},
+    "trimmed lost": {"_simulate": {"trimmed": LONG_TEXT, "trimmed_lost": True}},
 }
 ANSWERS = ["blue", "green"]
 # Chatflows: (ids, parameters); a question is answered in the same conversation with the next of ANSWERS.
@@ -168,8 +177,9 @@ def compare_chat(name, streams, records):
     return problems
 
 
-def compare(name, streams, records):
+def compare(name, streams, records, parameters):
     problems = []
+    simulate = parameters.get("_simulate", {})
 
     def check(condition, text):
         if not condition:
@@ -200,18 +210,101 @@ def compare(name, streams, records):
                   "stream %d: event ids" % index)
         else:
             check(record["status"] == "success", "stream %d: status %s" % (index, record["status"]))
-            # The End node as the hosted service names it ("End"; the docs' older example: empty), its chunks joined.
-            end = "".join(event["content"] for event in events if event["event"] == "Message" and event["node_title"] in ("", "End"))
-            try:
-                expected = json.loads(end)
-            except ValueError:
-                expected = end
-            check(bool(end) and expected == record["output"], "stream %d: output" % index)
+            # cozepy keeps no node_type/node_id: the End node is the one titled as the docs ("") or the simulator names it.
+            end = sorted((event for event in events if event["event"] == "Message" and event["node_title"] in ("", simulate.get("end_title", "End"))),
+                         key=lambda event: int(event["node_seq_id"]))
+            check(bool(end) and end[-1]["node_is_finish"] and not any(event["node_is_finish"] for event in end[:-1]),
+                  "stream %d: End node chunks %s" % (index, [event["node_is_finish"] for event in end]))
+            text = "".join(event["content"] for event in end)
+            if "end_text" in simulate:
+                check(len(end) == simulate.get("chunks", 3), "stream %d: %d End node chunks" % (index, len(end)))
+                check(text == simulate["end_text"] and record["output"] == simulate["end_text"],
+                      "stream %d: output %r, cozepy joined %r" % (index, record["output"], text))
+            else:
+                check(bool(end) and json.loads(text) == record["output"], "stream %d: output" % index)
+    return problems
+
+
+def sdk_async(coze, parameters):
+    """Runs async with cozepy, polls until the run ends, then fetches every node `node_execute_status` names."""
+    started = coze.workflows.runs.create(workflow_id="73664689170551", parameters=parameters, is_async=True)
+    for _ in range(200):
+        history = coze.workflows.runs.run_histories.retrieve(workflow_id="73664689170551", execute_id=started.execute_id)
+        if history.execute_status != WorkflowExecuteStatus.RUNNING:
+            break
+        time.sleep(0.05)
+    nodes = {}
+    for title, status in (history.node_execute_status or {}).items():
+        try:
+            nodes[title] = coze.workflows.runs.run_histories.execute_nodes.retrieve(
+                workflow_id="73664689170551", execute_id=started.execute_id, node_execute_uuid=status.node_execute_uuid).node_output
+        except CozeAPIError as error:
+            nodes[title] = error
+    return history, nodes
+
+
+def our_async(binary, url, parameters, folder):
+    """Runs the same with `coze-drop run` in async mode; its record (async_*.json)."""
+    path = os.path.join(folder, "async.json")
+    with open(path, "w") as handle:
+        json.dump({"workflow_id": "73664689170551", "mode": "async", "parameters": parameters}, handle, ensure_ascii=False)
+    out = os.path.join(folder, "async-out")
+    os.makedirs(out)
+    environment = dict(os.environ, COZE_API_TOKEN="pat_compatibility-check")
+    subprocess.run([binary, "run", path, "--out", out, "--base-url", url], env=environment, stdout=subprocess.DEVNULL, check=False)
+    [name] = [name for name in os.listdir(out) if name.startswith("async_")]
+    return json.load(open(os.path.join(out, name)))
+
+
+def decoded(text):
+    """A JSON string's value, the way our records keep embedded JSON; other text as it is."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return text
+    return value if isinstance(value, (dict, list)) else text
+
+
+def compare_async(name, history, nodes, record):
+    problems = []
+
+    def check(condition, text):
+        if not condition:
+            problems.append("%s: %s" % (name, text))
+
+    check(history.execute_status == WorkflowExecuteStatus.SUCCESS and record["status"] == "success",
+          "status %s vs %s" % (history.execute_status, record["status"]))
+    ours = (record.get("response") or {}).get("data", [{}])[0]
+    # is_output_trimmed and node_execute_status as cozepy's models parse them, against the item in our record.
+    check(history.is_output_trimmed is True and ours.get("is_output_trimmed") is True,
+          "is_output_trimmed %r vs %r" % (history.is_output_trimmed, ours.get("is_output_trimmed")))
+    # Each run has its own execute id (in node_execute_uuid) and times: compare the rest.
+    def nodes_seen(statuses):
+        return {title: (status.get("node_id"), status.get("is_finish"), bool(status.get("node_execute_uuid")), type(status.get("update_time")).__name__,
+                        status.get("loop_index"), status.get("batch_index"), status.get("sub_execute_id"))
+                for title, status in (statuses or {}).items()}
+    parsed = nodes_seen({title: status.model_dump() for title, status in (history.node_execute_status or {}).items()})
+    check(bool(parsed) and parsed == nodes_seen(ours.get("node_execute_status")), "node_execute_status %r vs %r" % (parsed, ours.get("node_execute_status")))
+    output = json.loads(history.output)
+    check(decoded(output.get("Output")) == record["output"].get("Output"), "End output %r vs %r" % (output.get("Output"), record["output"].get("Output")))
+    trimmed = record.get("output_trimmed") or {}
+    for title, node in nodes.items():
+        check(isinstance(output.get(title), str) and len(output[title]) < len(LONG_TEXT), "%s: history not cut short" % title)
+        if isinstance(node, CozeAPIError):
+            # The node's output is gone: our record keeps the cut text and says why it is incomplete.
+            check(record["output"].get(title) == output.get(title), "%s: kept %r, history has %r" % (title, record["output"].get(title), output.get(title)))
+            check(trimmed.get("complete") is False and str(node.code) in (trimmed.get("problem") or ""),
+                  "%s: cozepy got code %s, our record says %r" % (title, node.code, trimmed))
+        else:
+            check(node == LONG_TEXT and decoded(node) == record["output"].get(title),
+                  "%s: execute_nodes gave %d characters, our record %r" % (title, len(node or ""), str(record["output"].get(title))[:40]))
+            check(trimmed.get("complete") is True and title in trimmed.get("completed_nodes", []), "%s: our record says %r" % (title, trimmed))
     return problems
 
 
 def main():
     binary = sys.argv[1]
+    logging.getLogger("cozepy").setLevel(logging.CRITICAL)  # the expected 4200 of "trimmed lost" is checked, not logged
     simulator, url = start_simulator(binary)
     problems, compared = [], 0
     try:
@@ -220,8 +313,13 @@ def main():
             with tempfile.TemporaryDirectory() as folder:
                 streams = sdk_run(coze, parameters)
                 records = our_run(binary, url, parameters, folder)
-                problems += compare(name, streams, records)
+                problems += compare(name, streams, records, parameters)
                 compared += sum(len(events) for events in streams)
+        for name, parameters in ASYNC_SCENARIOS.items():
+            with tempfile.TemporaryDirectory() as folder:
+                history, nodes = sdk_async(coze, parameters)
+                problems += compare_async(name, history, nodes, our_async(binary, url, parameters, folder))
+                compared += 1 + len(nodes)
         for name, (ids, parameters) in CHAT_SCENARIOS.items():
             with tempfile.TemporaryDirectory() as folder:
                 streams = sdk_chat(coze, ids, parameters)
@@ -233,7 +331,8 @@ def main():
         simulator.wait()
     for problem in problems:
         print("cozepy check: " + problem, file=sys.stderr)
-    print("cozepy check: %d scenarios, %d events read alike by cozepy and coze-drop, %d differences" % (len(SCENARIOS) + len(CHAT_SCENARIOS), compared, len(problems)))
+    print("cozepy check: %d scenarios, %d events and answers read alike by cozepy and coze-drop, %d differences"
+          % (len(SCENARIOS) + len(ASYNC_SCENARIOS) + len(CHAT_SCENARIOS), compared, len(problems)))
     sys.exit(1 if problems else 0)
 
 
