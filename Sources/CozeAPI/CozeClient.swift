@@ -76,7 +76,10 @@ public struct CozeClient: Sendable {
         return URL(string: base + path)!
     }
 
+    static let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+
     static func pathSegment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+        // RFC 3986 unreserved characters stay as they are, as the SDKs send them; anything else is escaped.
+        text.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? text
     }
 }

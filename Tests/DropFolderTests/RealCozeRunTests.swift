@@ -70,6 +70,8 @@ private func item(_ fields: String) -> ScriptedTransport.Answer {
     #expect(result.output?["长文"] == .string("开头…"))
     let problem = try #require(result.trimmedOutput?.problem)
     #expect(problem.contains("incomplete"))
+    #expect(problem.contains("Coze answered code 4200 (not found)"))
+    #expect(!problem.contains(".."))
     let record = ResultRecord.json(for: result, sourceFile: "a.json", simulated: false)
     #expect(record["output_trimmed"]?["complete"] == .bool(false))
     #expect(ResultSummary.text(for: result, sourceFile: "a.json", record: "r", answerFile: nil, language: .en).contains("incomplete"))

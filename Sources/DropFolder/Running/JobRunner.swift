@@ -484,7 +484,11 @@ extension Job {
                 if let index = members.firstIndex(where: { $0.key == node.title }) { members[index].value = full.output }
                 trimmed.completed.append(node.title)
             } catch let failure as CozeFailure {
-                problems.append(l.pick(en: "\"\(node.title)\": \(failure.message)", zh: "“\(node.title)”：\(failure.chineseMessage ?? failure.message)"))
+                // Coze's general advice for a code (4200: "no published workflow…") does not fit a node's output.
+                let said = failure.reply?.message ?? ""
+                let en = failure.kind == .api ? "Coze answered code \(failure.code ?? 0)\(said.isEmpty ? "" : " (\(said))")" : failure.message
+                let zh = failure.kind == .api ? "Coze 返回错误码 \(failure.code ?? 0)\(said.isEmpty ? "" : "（\(said)）")" : failure.chineseMessage ?? failure.message
+                problems.append(l.pick(en: "\"\(node.title)\": \(Self.withoutFinalStop(en))", zh: "“\(node.title)”：\(Self.withoutFinalStop(zh))"))
             } catch {
                 problems.append(l.pick(en: "\"\(node.title)\": the agent is stopping", zh: "“\(node.title)”：代理正在停止"))
             }
@@ -496,5 +500,12 @@ extension Job {
                 zh: "Coze 截断了输出（超过 1 MB），这条记录中的输出不完整：" + problems.joined(separator: "；") + "。请打开调试链接查看完整输出。")
         }
         result.trimmedOutput = trimmed
+    }
+
+    /// A message to go inside a sentence: without its final full stop.
+    static func withoutFinalStop(_ text: String) -> String {
+        var text = text.trimmingCharacters(in: .whitespaces)
+        while let last = text.last, last == "." || last == "。" { text.removeLast() }
+        return text
     }
 }
