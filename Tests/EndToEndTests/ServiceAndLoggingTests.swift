@@ -56,6 +56,21 @@ import Testing
         #expect(wrong.error.contains("`lang` must be a string, but it is a number"))
     }
 
+    @Test func aFoldersPollSettingsBoundItsAsyncRunsAndAWrongOneStopsTheAgent() throws {
+        try folder.write(#"{"settle": 0, "interval": 0.05, "poll": {"initial_interval": 0.1, "max_attempts": 2}}"#, to: "coze-drop.json")
+        try folder.write(#"{"workflow_id": "1", "mode": "async", "parameters": {"_simulate": {"running_polls": 5}}}"#, to: "inbox/long.json")
+        let outcome = try BuiltCommand.run(["watch", "--once", "--simulator"], in: folder.path)
+        #expect(outcome.status == 0, "\(outcome.error)")
+        let record = try JSONParser().parse(try folder.read("failed/long.response.json"))
+        #expect(record["polls"] == .integer(2))
+        #expect(record["error"]?["kind"] == .string("timeout"))
+
+        try folder.write(#"{"poll": {"max_atempts": 2}}"#, to: "coze-drop.json")
+        let wrong = try BuiltCommand.run(["watch", "--once", "--simulator"], in: folder.path)
+        #expect(wrong.status == 2)
+        #expect(wrong.error.contains("did you mean `max_attempts`"))
+    }
+
     @Test func theSystemdUnitRunsTheAgentWithTheTokenFromAPrivateFile() throws {
         let unit = try String(contentsOf: Self.repository.appendingPathComponent("Service/coze-drop.service"), encoding: .utf8)
         let settings = Dictionary(unit.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains("=") }.map {
