@@ -40,13 +40,22 @@ extension CozeClient {
     func stream(path: String, body: JSONValue, idleTimeout: Duration, action: String,
                         onEvent: (ServerSentEvent) -> Void) async throws(CozeFailure) -> StreamEnd {
         let data = Data(JSONWriter(prettyPrinted: false).bytes(from: body))
-        let request = request(method: "POST", path: path, body: data, timeout: idleTimeout, accept: "text/event-stream")
+        let unsigned = request(method: "POST", path: path, body: data, timeout: idleTimeout, accept: "text/event-stream")
+        var resent = false
+        while true {
+        let (request, token) = try await authorized(unsigned, action: action)
         do {
             let response = try await streamTransport(request)
             let contentType = response.header("Content-Type")?.lowercased() ?? ""
             guard (200..<300).contains(response.status), contentType.hasPrefix("text/event-stream") else {
                 let whole = try await response.collected()
                 let reply = APIReply(whole)
+                if let failure = CozeFailure.classify(reply, service: service), failure.refusesToken, !resent, await credentials.rejected(token) {
+                    // Refused before any event: nothing ran; once more with the renewed token.
+                    resent = true
+                    CallObservation.noteResentWithNewToken()
+                    continue
+                }
                 throw CozeFailure.classify(reply, service: service) ?? CozeFailure(
                     kind: .http, message: "Coze answered with \(contentType.isEmpty ? "a body" : contentType) instead of an event stream, so the run's events cannot be read. The raw body is kept in `response`.",
                     chinese: "Coze 返回的是\(contentType.isEmpty ? "普通内容" : contentType)而不是事件流，无法读取运行的事件。原始内容保存在 `response` 中。",
@@ -60,6 +69,7 @@ extension CozeClient {
             return StreamEnd(httpStatus: response.status, logid: response.header("X-Tt-Logid") ?? response.header("X-Log-ID"), endedInsideEvent: parser.isInsideEvent)
         } catch {
             throw CozeFailure.from(error, action: action, timeout: idleTimeout)
+        }
         }
     }
 }

@@ -6,24 +6,35 @@ public struct CozeClient: Sendable {
     public var baseURL: URL
     /// The hosted service or a self-hosted Coze Studio; chooses paths and readings where they differ.
     public var service: CozeService = .coze
-    private let token: String
+    /// Where each call's token comes from; renewed as it expires or after a 4100.
+    public let credentials: TokenBroker
     private let transport: HTTPTransport
     let streamTransport: HTTPStreamTransport
 
     /// - Parameters:
     ///   - baseURL: e.g. `https://api.coze.cn`; validated by `BaseURLPolicy`.
-    ///   - token: the bearer token; never logged, never written anywhere.
+    ///   - credentials: hands out the bearer token; it is never logged, never written anywhere.
     ///   - streamTransport: for event streams; by default `transport`'s whole answer as one chunk.
-    public init(baseURL: URL, token: String, transport: @escaping HTTPTransport, streamTransport: HTTPStreamTransport? = nil) {
+    public init(baseURL: URL, credentials: TokenBroker, transport: @escaping HTTPTransport, streamTransport: HTTPStreamTransport? = nil) {
         self.baseURL = baseURL
-        self.token = token
+        self.credentials = credentials
         self.transport = transport
         self.streamTransport = streamTransport ?? { request in HTTPStreamResponse(whole: try await transport(request)) }
     }
 
+    /// A client with one fixed token.
+    public init(baseURL: URL, token: String, transport: @escaping HTTPTransport, streamTransport: HTTPStreamTransport? = nil) {
+        self.init(baseURL: baseURL, credentials: TokenBroker(source: FixedTokenSource(token)), transport: transport, streamTransport: streamTransport)
+    }
+
     /// A client over the real URLSession transport, streaming included.
+    public init(baseURL: URL, credentials: TokenBroker, urlSession transport: URLSessionTransport) {
+        self.init(baseURL: baseURL, credentials: credentials, transport: transport.transport, streamTransport: transport.streamTransport)
+    }
+
+    /// A client with one fixed token over the real URLSession transport.
     public init(baseURL: URL, token: String, urlSession transport: URLSessionTransport) {
-        self.init(baseURL: baseURL, token: token, transport: transport.transport, streamTransport: transport.streamTransport)
+        self.init(baseURL: baseURL, credentials: TokenBroker(source: FixedTokenSource(token)), urlSession: transport)
     }
 
     /// `POST /v1/workflow/run`: runs synchronously, or starts an async run when `invocation.isAsync`.
@@ -47,8 +58,9 @@ public struct CozeClient: Sendable {
         return (item, reply)
     }
 
+    /// A request without its token: `authorized(_:)` adds the current one just before it is sent.
     func request(method: String, path: String, body: Data?, timeout: Duration, accept: String = "application/json") -> HTTPRequest {
-        var headers = ["Authorization": "Bearer \(token)", "Accept": accept,
+        var headers = ["Accept": accept,
                        "User-Agent": ClientIdentity.userAgent, "X-Coze-Client-User-Agent": ClientIdentity.clientUserAgent]
         if body != nil { headers["Content-Type"] = "application/json" }
         return HTTPRequest(method: method, url: url(path), headers: headers, body: body, timeout: timeout)
@@ -58,16 +70,38 @@ public struct CozeClient: Sendable {
         try await send(request(method: method, path: path, body: body, timeout: timeout), action: action, timeout: timeout)
     }
 
+    /// Sends `request` with the current token. A refused token (4100) means nothing ran: the call
+    /// is sent once more with a renewed token when one can be had (counted in `CallObservation`).
     func send(_ request: HTTPRequest, action: String, timeout: Duration) async throws(CozeFailure) -> APIReply {
-        let response: HTTPResponse
-        do {
-            response = try await transport(request)
-        } catch {
-            throw CozeFailure.from(error, action: action, timeout: timeout)
+        var resent = false
+        while true {
+            let (authorized, token) = try await authorized(request, action: action)
+            let response: HTTPResponse
+            do {
+                response = try await transport(authorized)
+            } catch {
+                throw CozeFailure.from(error, action: action, timeout: timeout)
+            }
+            let reply = APIReply(response)
+            guard let failure = CozeFailure.classify(reply, service: service) else { return reply }
+            guard !resent, failure.refusesToken, await credentials.rejected(token) else { throw failure }
+            resent = true
+            CallObservation.noteResentWithNewToken()
         }
-        let reply = APIReply(response)
-        if let failure = CozeFailure.classify(reply, service: service) { throw failure }
-        return reply
+    }
+
+    /// `request` with the current token, and the token; no token at all is a `noToken` failure.
+    func authorized(_ request: HTTPRequest, action: String) async throws(CozeFailure) -> (HTTPRequest, String) {
+        let token: String
+        do {
+            token = try await credentials.token()
+        } catch {
+            throw CozeFailure(kind: .noToken, message: "No valid token for \(action): \(error.message).",
+                              chinese: "\(CozeFailure.chineseAction(action))时没有可用的令牌：\(error.chinese)。", mayHaveReachedServer: false)
+        }
+        var request = request
+        request.headers["Authorization"] = "Bearer \(token)"
+        return (request, token)
     }
 
     private func url(_ path: String) -> URL {

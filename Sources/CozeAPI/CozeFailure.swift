@@ -11,6 +11,8 @@ public struct CozeFailure: Error, Sendable {
         case timeout
         /// The connection could not be made, or broke.
         case network
+        /// No valid token could be had (a token command failed, a key was refused): nothing was sent.
+        case noToken = "no_token"
     }
 
     public var kind: Kind
@@ -23,6 +25,11 @@ public struct CozeFailure: Error, Sendable {
     public var reply: APIReply?
     /// Whether the request may have reached Coze (so retrying could start a second run).
     public var mayHaveReachedServer: Bool
+
+    /// Coze refused the token (4100, or Coze Studio's 700012006): nothing ran.
+    public var refusesToken: Bool {
+        kind == .api && (code == 4100 || code == CozeErrorAdvice.studioAuthenticationFailed)
+    }
 
     public init(kind: Kind, message: String, chinese: String? = nil, code: Int? = nil, httpStatus: Int? = nil, reply: APIReply? = nil,
                 mayHaveReachedServer: Bool = true) {

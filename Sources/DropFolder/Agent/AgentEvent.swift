@@ -19,6 +19,8 @@ public enum AgentEvent: Sendable, Equatable {
     case problem(String)
     /// Something a person should know that is not a failure (plain http to Coze Studio, a field it ignores).
     case warning(String)
+    /// A token was obtained (at start, at each renewal): where from and until when, never the token.
+    case tokenRenewed(String)
     /// One scan of the inbox: names seen, files examined, time taken.
     case scanned(names: Int, examined: Int, duration: Duration)
     case stopping(runningJobs: Int)

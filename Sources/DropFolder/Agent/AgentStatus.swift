@@ -22,6 +22,10 @@ public struct AgentStatus: Sendable, Equatable {
     public var failed = 0
     public var lastError: String?
     public var lastErrorAt: Date?
+    /// Where the token comes from, until when the current one is valid, and why none can be had.
+    public var tokenOrigin: String?
+    public var tokenExpiresAt: Date?
+    public var tokenProblem: String?
 
     public init(agent: String, host: String, pid: Int32, version: String, running: Bool, startedAt: Date, updatedAt: Date, interval: Double) {
         self.agent = agent
@@ -62,6 +66,13 @@ public struct AgentStatus: Sendable, Equatable {
             JSONMember(key: "last_error", value: lastError.map { message in
                 .object([JSONMember(key: "at", value: time(lastErrorAt)), JSONMember(key: "message", value: .string(message))])
             } ?? .null),
+            JSONMember(key: "token", value: tokenOrigin.map { origin in
+                .object([
+                    JSONMember(key: "source", value: .string(origin)),
+                    JSONMember(key: "expires_at", value: time(tokenExpiresAt)),
+                    JSONMember(key: "problem", value: tokenProblem.map(JSONValue.string) ?? .null),
+                ])
+            } ?? .null),
         ])
     }
 
@@ -82,6 +93,9 @@ public struct AgentStatus: Sendable, Equatable {
         failed = json["today"]?["failed"]?.integerValue ?? 0
         lastError = json["last_error"]?["message"]?.stringValue
         lastErrorText = json["last_error"]?["at"]?.stringValue
+        tokenOrigin = json["token"]?["source"]?.stringValue
+        tokenExpiresText = json["token"]?["expires_at"]?.stringValue
+        tokenProblem = json["token"]?["problem"]?.stringValue
     }
 
     /// The times as written, when read back from a file (for showing them as they are).
@@ -89,6 +103,7 @@ public struct AgentStatus: Sendable, Equatable {
     public var updatedText: String?
     public var lastScanText: String?
     public var lastErrorText: String?
+    public var tokenExpiresText: String?
 
     /// The entries in `folder` (`<agent>.json` each), by file name; unreadable ones are skipped.
     public static func entries(in folder: String, fileSystem: any FileSystem) -> [(name: String, status: AgentStatus)] {

@@ -90,6 +90,8 @@ public final class ConsoleEventLog: EventSink {
             return "problem: \(message)"
         case .warning(let message):
             return "warning: \(message)"
+        case .tokenRenewed(let message):
+            return message
         case .scanned(let names, let examined, let duration):
             let milliseconds = duration.inSeconds * 1000
             return "scan: \(names) request names, \(examined) examined, \(String(format: "%.2f", milliseconds)) ms"

@@ -63,6 +63,10 @@ extension DropAgent {
                 uploaded[attachment.name] = file.parameterValue(for: runner.client.service)
                 let journaled = entry
                 await DiskQueue.run { try? JobJournal.write(journaled, of: files, to: self.fileSystem) }
+            case .failure(let failure) where failure.kind == .noToken:
+                // Nothing was sent: the job waits for a token like a run would.
+                holdForToken(failure.message)
+                return .later(failure.message)
             case .failure(let failure):
                 var result = JobResult(status: .failed, mode: request.mode, startedAt: wallClock())
                 result.request = request.invocation.describedBody
@@ -75,7 +79,6 @@ extension DropAgent {
                 return .failed(result, entry)
             }
         }
-        var ready = request
         return .ready(AttachmentUploader.substituting(parameterValues: uploaded, into: request), entry)
     }
 

@@ -112,6 +112,9 @@ extension DropAgent {
         case .dailyLimitReached:
             pauseForDailyLimit()
             return .left
+        case .tokenUnavailable(let reason):
+            holdForToken(reason)
+            return .left
         }
     }
 

@@ -70,6 +70,10 @@ extension DropAgent {
         entry.failed = counters.failed
         entry.lastError = counters.lastError
         entry.lastErrorAt = counters.lastErrorAt
+        let token = tokenState.withLock { $0 }
+        entry.tokenOrigin = token.origin
+        entry.tokenExpiresAt = token.expiresAt
+        entry.tokenProblem = token.problem
         // Each agent writes only its own entry; every agent rewrites status.json from all of them, so no
         // agent's entry is lost to another's write. On a clean exit the entry stays, marked stopped.
         let own = "\(identity.id).json"

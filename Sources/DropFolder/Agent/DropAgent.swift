@@ -73,6 +73,12 @@ public final class DropAgent: Sendable {
     let statusCounters = Mutex(StatusCounters())
     /// Until when Coze's daily usage limit (4008) holds new runs back; `nil` when it does not.
     let dailyLimitUntil = Mutex<Date?>(nil)
+    /// The token as the status file shows it, kept up to date by the token broker's events.
+    let tokenState: Mutex<TokenSnapshot>
+    /// Why new runs wait for a token; `nil` when a token works.
+    let tokenHold = Mutex<String?>(nil)
+    /// When the token source was last asked on its own while claims wait for a token.
+    let tokenProbe = Mutex<(running: Bool, last: Duration?)>((false, nil))
 
     public init(
         configuration: AgentConfiguration, client: CozeClient, fileSystem: any FileSystem = LocalFileSystem(),
@@ -93,6 +99,7 @@ public final class DropAgent: Sendable {
                                 language: configuration.language,
                                 workflowInfo: configuration.checksParameters ? WorkflowInfoCache(client: client, clock: clock) : nil)
         (wakes, wake) = AsyncStream.makeStream(of: Wake.self)
+        tokenState = Mutex(TokenSnapshot(origin: client.credentials.source.origin))
     }
 
     var layout: FolderLayout { configuration.layout }
@@ -173,6 +180,7 @@ public final class DropAgent: Sendable {
         }
         events.record(.agentStarted(root: layout.root, baseURL: configuration.baseURLDescription,
                                     simulated: configuration.simulated, settings: configuration.summary))
+        await followToken()
         var state = LoopState(
             tracker: SettleTracker(window: configuration.settle),
             judge: LeaseJudge(duration: configuration.lease, host: configuration.identity.host, isProcessAlive: isProcessAlive),
@@ -251,7 +259,8 @@ public final class DropAgent: Sendable {
             startDuePolls(&state)
             // Polls take no slot: thousands of async runs can be followed while `concurrency`
             // bounds the calls that start work.
-            while state.running.count - state.polls.count < configuration.concurrency, !isHeldByDailyLimit(), let ticket = nextTicket(&state) {
+            while state.running.count - state.polls.count < configuration.concurrency, !isHeldByDailyLimit(), !isHeldForToken(),
+                  let ticket = nextTicket(&state) {
                 state.known.insert(ticket.key)
                 state.names[ticket.key] = ticket.entry.name
                 state.running[ticket.key] = Task { [self] in
@@ -312,7 +321,8 @@ public final class DropAgent: Sendable {
     /// With `once`: nothing left from the first scan, nothing running or queued, no other agent's
     /// folder still being judged, and any result that cannot be written out has been tried 3 times.
     private func isOnceDone(_ state: LoopState) -> Bool {
-        if dailyLimitUntil.withLock({ $0 }) != nil, state.running.isEmpty, state.awaiting.isEmpty { return true }
+        let held = dailyLimitUntil.withLock({ $0 }) != nil || tokenHold.withLock({ $0 }) != nil
+        if held, state.running.isEmpty, state.awaiting.isEmpty { return true }
         return state.scanned && state.pendingOnce.isEmpty && state.queue.isEmpty && state.running.isEmpty && state.awaiting.isEmpty
             && (!state.leftSinceSweep || state.leftBehind.values.allSatisfy { $0 >= 3 })
             && state.undecidedOwners == 0 && state.unsettled.values.allSatisfy { $0 >= 3 }

@@ -21,6 +21,7 @@ enum EventLine {
         case .parametersUnchecked: ("warning", "parameters_unchecked")
         case .problem: ("error", "problem")
         case .warning: ("warning", "warning")
+        case .tokenRenewed: ("info", "token_renewed")
         case .scanned: ("debug", "scanned")
         case .stopping: ("info", "stopping")
         case .stopped: ("info", "stopped")

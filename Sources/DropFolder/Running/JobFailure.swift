@@ -13,6 +13,8 @@ public struct JobFailure: Error, Sendable, Equatable {
         case interrupted
         /// The run was cancelled on the server (Coze Studio's `Cancel`).
         case cancelled
+        /// No valid token could be had, so nothing was sent (`coze-drop run`; the agent waits instead).
+        case noToken = "no_token"
     }
 
     public var kind: Kind

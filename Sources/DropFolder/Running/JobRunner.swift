@@ -53,6 +53,10 @@ public struct JobRunner: Sendable {
     public func run(_ request: WorkflowRequest, file: String, streamText: StreamTextSink? = nil) async -> JobResult {
         switch await run(request, file: file, journal: nil, streamText: streamText) {
         case .finished(let result), .dailyLimitReached(let result): return result
+        case .tokenUnavailable(let message):
+            var result = JobResult(status: .failed, mode: request.mode, startedAt: wallClock())
+            result.error = JobFailure(kind: .noToken, message: message)
+            return result
         case .suspended, .deferred, .awaiting: break
         }
         var result = JobResult(status: .failed, mode: request.mode, startedAt: wallClock())
@@ -82,12 +86,13 @@ public struct JobRunner: Sendable {
                                    parameters: JSONWriter(prettyPrinted: false).string(from: request.invocation.parameters)))
             noteFieldsStudioIgnores(request)
         }
-        var outcome: JobOutcome
-        switch request.mode {
-        case .sync: outcome = await job.runSync()
-        case .async: outcome = await job.runAsync()
-        case .stream: outcome = await job.runStream()
-        case .chat: outcome = await job.runChat()
+        var outcome = await Self.countingResentCalls { () async -> JobOutcome in
+            switch request.mode {
+            case .sync: await job.runSync()
+            case .async: await job.runAsync()
+            case .stream: await job.runStream()
+            case .chat: await job.runChat()
+            }
         }
         while !handsOffPolling, case .awaiting(let run) = outcome {
             do { try await clock.sleep(for: run.wait) } catch { return .suspended }
@@ -100,7 +105,15 @@ public struct JobRunner: Sendable {
     public func poll(_ run: AwaitingRun) async -> JobOutcome {
         var job = Job(runner: self, request: run.request, file: run.file, journal: nil, began: run.began)
         job.result = run.result
-        return await job.poll(run)
+        return await Self.countingResentCalls { await job.poll(run) }
+    }
+
+    /// Runs `body` with a counter of the calls the client sent again after renewing a refused
+    /// token, and adds them to the outcome's `retries`.
+    static func countingResentCalls(_ body: () async -> JobOutcome) async -> JobOutcome {
+        let counter = CallObservation.Counter()
+        let outcome = await CallObservation.$resentCalls.withValue(counter) { await body() }
+        return outcome.addingRetries(counter.value)
     }
 
     /// Answers Coze takes for one run.
@@ -368,6 +381,13 @@ struct Job {
         } catch {
             if Task.isCancelled { return .suspended }
             result.response = error.reply?.recordedBody ?? result.response
+            if error.kind == .noToken {
+                // The run goes on at Coze; ask again once a token can be had.
+                runner.events.record(.pollProblem(file: file, attempt: run.attempt + 1, message: error.message))
+                guard case .awaiting(var later) = awaiting(run, failedInARow: run.failedInARow) else { return awaiting(run, failedInARow: run.failedInARow) }
+                later.wait = max(later.wait, RetryPolicy.noTokenRetry)
+                return .awaiting(later)
+            }
             if error.code == RetryPolicy.dailyLimitCode {
                 // The day's quota is used up: the run itself goes on; ask again in an hour.
                 result.retries += 1
@@ -423,6 +443,10 @@ struct Job {
                 if Task.isCancelled {
                     result.error = JobFailure(kind: .interrupted, message: runner.interruptedMessage)
                     return .ended(finished())
+                }
+                if error.kind == .noToken {
+                    // Nothing was sent: the job waits for a token (the agent holds new claims meanwhile).
+                    return .ended(.tokenUnavailable(runner.language == .zh ? error.chineseMessage ?? error.message : error.message))
                 }
                 if error.code == RetryPolicy.dailyLimitCode {
                     // Nothing ran (Coze refused the call): the job waits for the quota, not in failed/.

@@ -14,6 +14,8 @@ public struct RetryPolicy: Sendable, Equatable {
     /// (see `DailyLimitPause`), runs in flight are polled again after `dailyLimitRetry`.
     public static let dailyLimitCode = 4008
     public static let dailyLimitRetry = Duration.seconds(3600)
+    /// How soon a poll is tried again when no valid token could be had.
+    public static let noTokenRetry = Duration.seconds(30)
 
     public var maximumRunRetries = 4
     public var maximumPollRetries = 8
@@ -39,7 +41,8 @@ public struct RetryPolicy: Sendable, Equatable {
             switch failure.kind {
             case .network, .timeout, .http: return true
             case .api: return failure.code.map(Self.transientCodes.contains) == true
-            case .workflowFailed: return false
+            // No token: the job waits for one (see `JobRunner`), it is not retried here.
+            case .workflowFailed, .noToken: return false
             }
         }
     }

@@ -93,6 +93,8 @@ public actor WorkflowInfoCache {
             return "Coze's answer could not be read"
         case .timeout:
             return "no answer from Coze in time"
+        case .noToken:
+            return "no valid token"
         case .network, .workflowFailed:
             return failure.message
         }

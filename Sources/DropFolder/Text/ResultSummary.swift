@@ -79,6 +79,7 @@ public enum ResultSummary {
         case .network: language.pick(en: "the connection to Coze broke", zh: "与 Coze 的连接中断了")
         case .interrupted: language.pick(en: "CozeDrop was stopped before the run's end was known", zh: "CozeDrop 在得知运行结果之前被停止了")
         case .cancelled: language.pick(en: "the run was cancelled on the server", zh: "运行在服务器端被取消了")
+        case .noToken: language.pick(en: "no valid token could be had, so nothing was sent to Coze", zh: "无法获得有效的令牌，没有发送给 Coze")
         }
     }
 
@@ -102,6 +103,9 @@ public enum ResultSummary {
         case .interrupted:
             language.pick(en: "check the workflow's run history in Coze: if it did not run, drop the request again.",
                           zh: "在 Coze 中查看工作流的运行历史：如果没有运行，再把请求放入收件箱。")
+        case .noToken:
+            language.pick(en: "fix the token's source as the message says (run `coze-drop token` to check it), then run the request again.",
+                          zh: "按上面的说明修正令牌来源（用 `coze-drop token` 检查），然后重新运行请求。")
         case .cancelled:
             language.pick(en: "if the run should go on, drop the request again.", zh: "如果仍需运行，请重新放入请求。")
         }
