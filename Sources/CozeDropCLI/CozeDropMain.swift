@@ -14,9 +14,11 @@ public enum CozeDropMain {
           coze-drop status [--root DIR]            is an agent running, what is it doing
           coze-drop validate FILE... [--online]    check request files (offline, or against the workflow's inputs)
           coze-drop workflow ID                    show a workflow's name, inputs and outputs
+          coze-drop token                          where the token comes from, until when, and whether Coze takes it
           coze-drop submit FILE [--root DIR] [--wait [--timeout S]]
 
-        The token comes from COZE_API_TOKEN or --token-file; --simulator needs none.
+        The token comes from an OAuth service app (--oauth-app-id, --oauth-key-id, --oauth-private-key),
+        --token-command, --token-file (re-read when it changes) or COZE_API_TOKEN; --simulator needs none.
         `coze-drop COMMAND --help` explains each command.
         """
 
@@ -36,6 +38,7 @@ public enum CozeDropMain {
             case "status": return try StatusCommand(rest, environment: environment, console: output).run()
             case "validate": return try await ValidateCommand(rest, environment: environment, console: output).run()
             case "workflow": return try await WorkflowCommand(rest, environment: environment, console: output).run()
+            case "token": return try await TokenCommand(rest, environment: environment, console: output).run()
             case "submit": return try await SubmitCommand(rest, environment: environment, console: output).run()
             case "--help", "-h", "help":
                 output.print(overview)
@@ -56,5 +59,5 @@ public enum CozeDropMain {
     }
 
     public static let version = ClientIdentity.version
-    static let commands = ["watch", "run", "submit", "status", "validate", "workflow", "init", "simulator"]
+    static let commands = ["watch", "run", "submit", "status", "validate", "workflow", "token", "init", "simulator"]
 }

@@ -86,6 +86,14 @@ public final class SimulatedWorkflowService: Sendable {
         case ("POST", _) where request.path == "/v1/workflows/resume":
             return resume(request, streamed: false, logid: logid)
         case ("POST", _) where request.path == "/v1/workflows/chat": return chat(request, logid: logid)
+        case ("GET", _) where request.path == "/v1/users/me":
+            // The token's user, as cozepy's `users.me()` reads it: a cheap call that proves a token works.
+            return json(status: 200, logid: logid, .object([
+                "code": .integer(0), "msg": .string(""),
+                "data": .object(["user_id": .string("7366468917055000001"), "user_name": .string("simulated-user"),
+                                 "nick_name": .string("Simulated user"), "avatar_url": .string("")]),
+                "detail": .object(["logid": .string(logid)]),
+            ]))
         case ("POST", _) where request.path == "/v1/files/upload":
             return upload(request, logid: logid)
         case ("GET", 3) where segments[0] == "v1" && segments[1] == "workflows":

@@ -20,6 +20,9 @@ struct RunCommand {
           --base-url URL      Coze API address (default: COZE_BASE_URL, else https://api.coze.cn)
           --service S         coze (default: hosted Coze) or studio (a self-hosted Coze Studio)
           --token-file PATH   read the token from the first line of PATH (default: COZE_API_TOKEN)
+          --token-command CMD run CMD (with /bin/sh) for the token (the token, or {"access_token", "expires_in"})
+          --oauth-app-id ID --oauth-key-id KID --oauth-private-key FILE [--oauth-token-ttl S]
+                              get the token from an OAuth service app
           --simulator         run against the built-in simulator on 127.0.0.1 (no token needed)
           -h, --help          show this help
 

@@ -58,6 +58,11 @@ struct StatusCommand {
                                  zh: "  正在处理：\(working)；等待中的异步运行：\(agent.waiting)"))
             console.print(l.pick(en: "  today (\(agent.day)): \(agent.done) done, \(agent.failed) failed",
                                  zh: "  今天（\(agent.day)）：完成 \(agent.done) 个，失败 \(agent.failed) 个"))
+            if let origin = agent.tokenOrigin {
+                let until = agent.tokenExpiresText.map { l.pick(en: ", valid until \($0)", zh: "，有效期至 \($0)") } ?? ""
+                let problem = agent.tokenProblem.map { l.pick(en: "; no valid token: \($0)", zh: "；没有有效的令牌：\($0)") } ?? ""
+                console.print(l.pick(en: "  token: from \(origin)\(until)\(problem)", zh: "  令牌：来自\(origin)\(until)\(problem)"))
+            }
             if let error = agent.lastError {
                 console.print(l.pick(en: "  last error (\(agent.lastErrorText ?? "?")): \(error)", zh: "  最近的错误（\(agent.lastErrorText ?? "?")）：\(error)"))
             }

@@ -18,8 +18,7 @@ extension ValidateCommand {
                 return nil
             }
             connection = try ConnectionSettings.resolve(input.arguments, environment: input.environment)
-            var client = CozeClient(baseURL: connection.baseURL, token: connection.token, urlSession: URLSessionTransport())
-            client.service = try ConnectionSettings.service(input.arguments)
+            let client = connection.client(URLSessionTransport())
             self.client = client
             cache = WorkflowInfoCache(client: client, clock: SystemMonotonicClock())
             console = input.console

@@ -34,7 +34,13 @@ struct WatchCommand {
           --base-url URL      Coze API address (default: COZE_BASE_URL, else https://api.coze.cn)
           --service S         coze (default: hosted Coze) or studio (a self-hosted Coze Studio; plain
                               http allowed on a private network)
-          --token-file PATH   read the token from the first line of PATH (default: COZE_API_TOKEN)
+          --token-file PATH   read the token from the first line of PATH, again whenever it changes
+                              (default: COZE_API_TOKEN)
+          --token-command CMD run CMD (with /bin/sh) for the token: it prints the token, or
+                              {"access_token": "…", "expires_in": N}; run again before expiry and after a 4100
+          --oauth-app-id ID --oauth-key-id KID --oauth-private-key FILE [--oauth-token-ttl S]
+                              an OAuth service app: signs a JWT with the key and renews its access token
+                              (S seconds each, default 3600, at most 86399) before it expires
           --simulator         run against the built-in simulator on 127.0.0.1 (no token needed)
           -h, --help          show this help
 
@@ -75,7 +81,10 @@ struct WatchCommand {
         // The folder's own coze-drop.json fills in what the command line leaves out.
         var arguments = self.arguments
         var settings = try FolderSettings.load(root: root, environment: environment)
-        if arguments.has("--simulator") { settings.values["--base-url"] = nil }
+        if arguments.has("--simulator") {
+            // The simulator needs no address or token: the folder's are for the real service.
+            for flag in TokenCommand.tokenKeys where flag != "--service" { settings.values[flag] = nil }
+        }
         arguments.addDefaults(values: settings.values, switches: settings.switches)
         guard let logFormat = ConsoleEventLog.Format(rawValue: arguments.value("--log-format") ?? "text") else {
             throw UsageError("`--log-format` must be text or json")

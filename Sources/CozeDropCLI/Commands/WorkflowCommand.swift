@@ -36,8 +36,7 @@ struct WorkflowCommand {
         let l = try input.language()
         let connection = try ConnectionSettings.resolve(input.arguments, environment: input.environment)
         defer { connection.simulator?.stop() }
-        var client = CozeClient(baseURL: connection.baseURL, token: connection.token, urlSession: URLSessionTransport())
-        client.service = try ConnectionSettings.service(input.arguments)
+        let client = connection.client(URLSessionTransport())
         if connection.simulator != nil { input.console.print(l.pick(en: "(simulated: the built-in simulator, not Coze)", zh: "（模拟：内置模拟器，而不是 Coze）")) }
         do {
             let info = try await client.workflowInfo(workflowID: workflowID)

@@ -6,13 +6,14 @@ import Foundation
 /// Where API calls go and with which token: from flags, the environment, or the built-in simulator.
 struct ConnectionSettings {
     var baseURL: URL
-    var token: String
+    /// Hands out the token to every call and renews it; the token is never logged or printed.
+    var credentials: TokenBroker
     /// Kept alive while the command runs.
     var simulator: CozeSimulator?
     /// Hosted Coze or a self-hosted Coze Studio (`--service`).
     var service: CozeService = .coze
 
-    static let valueFlags: Set<String> = ["--base-url", "--token-file", "--service"]
+    static let valueFlags = Set(["--base-url", "--token-file", "--token-command", "--service"]).union(OAuthSettings.valueFlags)
 
     /// `--service coze|studio` (default `coze`): the hosted Coze or a self-hosted Coze Studio.
     static func service(_ arguments: ParsedArguments) throws(UsageError) -> CozeService {
@@ -29,7 +30,8 @@ struct ConnectionSettings {
             if arguments.value("--base-url") != nil { throw UsageError("`--simulator` and `--base-url` cannot be used together") }
             do {
                 let simulator = try CozeSimulator(port: 0, service: SimulatedService(service))
-                return ConnectionSettings(baseURL: simulator.baseURL, token: "simulator-token", simulator: simulator, service: service)
+                let source = FixedTokenSource("simulator-token", origin: "the built-in simulator")
+                return ConnectionSettings(baseURL: simulator.baseURL, credentials: TokenBroker(source: source), simulator: simulator, service: service)
             } catch {
                 throw UsageError("cannot start the built-in simulator: \(error)")
             }
@@ -44,12 +46,13 @@ struct ConnectionSettings {
             }
             baseURL = BaseURLPolicy.defaultBaseURL
         }
-        return ConnectionSettings(baseURL: baseURL, token: try token(arguments, environment: environment, service: service), simulator: nil, service: service)
+        let source = try tokenSource(arguments, environment: environment, service: service, baseURL: baseURL)
+        return ConnectionSettings(baseURL: baseURL, credentials: TokenBroker(source: source), simulator: nil, service: service)
     }
 
     /// A client for these settings, its `service` set.
     func client(_ transport: URLSessionTransport) -> CozeClient {
-        var client = CozeClient(baseURL: baseURL, token: token, urlSession: transport)
+        var client = CozeClient(baseURL: baseURL, credentials: credentials, urlSession: transport)
         client.service = service
         return client
     }
@@ -66,22 +69,32 @@ struct ConnectionSettings {
         service == .studio ? JobRunner.studioStreamIdleTimeout : JobRunner.defaultStreamIdleTimeout
     }
 
-    private static func token(_ arguments: ParsedArguments, environment: [String: String], service: CozeService = .coze) throws(UsageError) -> String {
+    /// Where the token comes from, in this order: an OAuth service app, a token command, a token
+    /// file (re-read when it changes), `COZE_API_TOKEN`.
+    private static func tokenSource(_ arguments: ParsedArguments, environment: [String: String], service: CozeService,
+                                    baseURL: URL) throws(UsageError) -> any TokenSource {
+        if let oauth = try OAuthSettings.source(arguments, service: service, baseURL: baseURL) { return oauth }
+        if let command = arguments.value("--token-command") {
+            guard !command.trimmingCharacters(in: .whitespaces).isEmpty else { throw UsageError("`--token-command` is empty; give the command that prints the token") }
+            return TokenCommandSource(command: command)
+        }
         if let path = arguments.value("--token-file") {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            guard FileManager.default.isReadableFile(atPath: path) else {
                 throw UsageError("cannot read the token file \(path); check that it exists and is readable")
             }
-            let firstLine = text.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
-            guard !firstLine.isEmpty else { throw UsageError("the token file \(path) is empty; put the token on its first line") }
-            return firstLine
+            return TokenFileSource(path: path)
         }
         if let token = environment["COZE_API_TOKEN"]?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty {
-            return token
+            return FixedTokenSource(token)
         }
         throw UsageError("""
-            no Coze API token. Create a personal access token \(service == .studio ? "in your Coze Studio (pat_…)" : "on coze.cn (or coze.com)") and either
+            no Coze API token. \(service == .studio ? "Create a personal access token in your Coze Studio (pat_…)" : "Use a service access token (sat_…) or a personal access token (pat_…) from coze.cn (or coze.com), or an OAuth service app") and either
               export COZE_API_TOKEN=pat_…            (in the shell that runs coze-drop), or
-              --token-file PATH                     (a file holding the token on its first line).
+              --token-file PATH                     (a file holding the token on its first line, re-read when it changes), or
+              --token-command 'CMD'                 (a command that prints the token, or {"access_token": …, "expires_in": …})\(service == .studio ? "" : """
+
+              --oauth-app-id ID --oauth-key-id KID --oauth-private-key FILE   (an OAuth service app: tokens that renew themselves)
+            """)
             To try CozeDrop without a token, add --simulator.
             """)
     }

@@ -16,6 +16,9 @@ struct FolderSettings {
         ("max_rps", "--max-rps", .number), ("max_request_mb", "--max-request-mb", .number), ("stream_idle", "--stream-idle", .number),
         ("log_format", "--log-format", .text), ("resend_interrupted", "--resend-interrupted", .flag),
         ("service", "--service", .text),
+        ("token_file", "--token-file", .text), ("token_command", "--token-command", .text),
+        ("oauth_app_id", "--oauth-app-id", .text), ("oauth_key_id", "--oauth-key-id", .text),
+        ("oauth_private_key_file", "--oauth-private-key", .text), ("oauth_token_ttl", "--oauth-token-ttl", .number),
         ("poll", "", .object),
     ]
     /// Which environment variable stands between the command line and the file for a flag.
