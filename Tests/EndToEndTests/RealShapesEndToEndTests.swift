@@ -91,3 +91,29 @@ extension StreamingEndToEndTests {
         #expect(JSONWriter(prettyPrinted: false).string(from: status).contains("4008"))
     }
 }
+
+/// Tokens that cannot be had, through the agent against the simulator.
+extension StreamingEndToEndTests {
+    @Test func withoutAValidTokenFilesWaitAndAreRunOnceATokenWorksAgain() async throws {
+        let marker = folder.path + "/vault-open"
+        let command = "if [ -f '\(marker)' ]; then echo pat_from_vault; else echo 'vault is sealed' >&2; exit 1; fi"
+        try folder.write(#"{"workflow_id": "1", "parameters": {"n": 1}}"#, to: "inbox/a.json")
+        try folder.write(#"{"workflow_id": "1", "parameters": {"n": 2}}"#, to: "inbox/b.json")
+        let sealed = await AgentRun.once(root: folder.path, baseURL: simulator.baseURL, source: TokenCommandSource(command: command))
+        #expect(folder.names(in: "failed").isEmpty)
+        #expect(folder.names(in: "outbox").isEmpty)
+        #expect(simulator.statistics.syncRuns == 0)
+        let said = sealed.events.compactMap { event -> String? in if case .problem(let text) = event { text } else { nil } }
+        #expect(said.filter { $0.contains("no valid token") }.count == 1, "\(said)")
+        #expect(said.contains { $0.contains("vault is sealed") })
+        let status = try folder.read("status.json")
+        #expect(status.contains("the token command") && status.contains("vault is sealed"))
+
+        try folder.write("", to: "vault-open")
+        await AgentRun.once(root: folder.path, baseURL: simulator.baseURL, source: TokenCommandSource(command: command))
+        defer { simulator.stop() }
+        #expect(folder.names(in: "outbox").filter { $0.hasSuffix(".response.json") }.sorted() == ["a.response.json", "b.response.json"])
+        #expect(folder.names(in: "failed").isEmpty, "\((try? folder.read("failed/a.response.json")) ?? "")")
+        #expect(simulator.statistics.syncRuns == 2)
+    }
+}

@@ -9,6 +9,13 @@ public enum AgentRun {
     @discardableResult
     public static func once(root: String, baseURL: URL, token: String, service: CozeService = .coze,
                             adjust: (inout AgentConfiguration) -> Void = { _ in }) async -> RecordingEventSink {
+        await once(root: root, baseURL: baseURL, source: FixedTokenSource(token), service: service, adjust: adjust)
+    }
+
+    /// The same with the token from `source`.
+    @discardableResult
+    public static func once(root: String, baseURL: URL, source: any TokenSource, service: CozeService = .coze,
+                            adjust: (inout AgentConfiguration) -> Void = { _ in }) async -> RecordingEventSink {
         var configuration = AgentConfiguration(layout: FolderLayout(root: root))
         configuration.once = true
         configuration.settle = .zero
@@ -16,7 +23,7 @@ public enum AgentRun {
         configuration.simulated = true
         configuration.maximumRequestsPerSecond = 0
         adjust(&configuration)
-        var client = CozeClient(baseURL: baseURL, token: token, urlSession: URLSessionTransport())
+        var client = CozeClient(baseURL: baseURL, credentials: TokenBroker(source: source), urlSession: URLSessionTransport())
         client.service = service
         let events = RecordingEventSink()
         await DropAgent(configuration: configuration, client: client, events: events).run()

@@ -433,6 +433,12 @@ struct Job {
                 return .ended(.deferred("the agent is stopping"))
             }
             do {
+                // A token first: the journal must not say "sending" for a call that cannot be sent.
+                _ = try await runner.client.credentials.token()
+            } catch {
+                return .ended(.tokenUnavailable(runner.language.pick(en: error.message, zh: error.chinese)))
+            }
+            do {
                 try await journal?.willSend()
             } catch {
                 return .ended(.deferred("cannot write the job's journal (\(error)); nothing was sent"))
