@@ -12,16 +12,18 @@ let package = Package(
     ],
     targets: [
         .target(name: "OrderedJSON"),
-        .target(name: "CozeAPI", dependencies: ["OrderedJSON"]),
+        .target(name: "CozeCrypto"),
+        .target(name: "CozeAPI", dependencies: ["OrderedJSON", "CozeCrypto"]),
         .target(name: "DropFolder", dependencies: ["CozeAPI", "OrderedJSON"]),
-        .target(name: "CozeSimulator", dependencies: ["OrderedJSON"]),
-        .target(name: "CozeDropCLI", dependencies: ["DropFolder", "CozeAPI", "CozeSimulator"]),
+        .target(name: "CozeSimulator", dependencies: ["OrderedJSON", "CozeCrypto"]),
+        .target(name: "CozeDropCLI", dependencies: ["DropFolder", "CozeAPI", "CozeCrypto", "CozeSimulator"]),
         .executableTarget(name: "coze-drop", dependencies: ["CozeDropCLI"]),
         .target(name: "TestSupport", dependencies: ["CozeAPI", "DropFolder"], path: "Tests/TestSupport"),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
-        .testTarget(name: "CozeAPITests", dependencies: ["CozeAPI", "OrderedJSON", "TestSupport"]),
+        .testTarget(name: "CozeCryptoTests", dependencies: ["CozeCrypto", "TestSupport"]),
+        .testTarget(name: "CozeAPITests", dependencies: ["CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"]),
         .testTarget(name: "DropFolderTests", dependencies: ["DropFolder", "CozeAPI", "OrderedJSON", "TestSupport"]),
-        .testTarget(name: "CozeSimulatorTests", dependencies: ["CozeSimulator", "CozeAPI", "OrderedJSON", "TestSupport"]),
+        .testTarget(name: "CozeSimulatorTests", dependencies: ["CozeSimulator", "CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["CozeDropCLI", "DropFolder", "CozeAPI", "CozeSimulator", "OrderedJSON", "TestSupport", "coze-drop"]

@@ -1,4 +1,5 @@
 import CozeAPI
+import CozeCrypto
 import Foundation
 
 /// The OAuth service app settings (`--oauth-app-id`, `--oauth-key-id`, `--oauth-private-key`,
@@ -23,6 +24,23 @@ enum OAuthSettings {
     }
 
     static func makeSource(appID: String, keyID: String, keyPath: String, ttlText: String?, baseURL: URL) throws(UsageError) -> any TokenSource {
-        throw UsageError("OAuth service apps are not available in this build")
+        guard !appID.isEmpty, appID.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+            throw UsageError("`--oauth-app-id` must be the app id from Coze's OAuth apps page, without spaces; got `\(appID)`")
+        }
+        guard !keyID.isEmpty, keyID.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+            throw UsageError("`--oauth-key-id` must be the public key fingerprint (公钥指纹) from the app's page, without spaces")
+        }
+        var ttl = OAuthJWTSource.defaultTTL
+        if let ttlText {
+            guard let seconds = Int(ttlText), (60...OAuthJWTSource.maximumTTL).contains(seconds) else {
+                throw UsageError("`--oauth-token-ttl` must be a whole number of seconds from 60 to \(OAuthJWTSource.maximumTTL); got `\(ttlText)`")
+            }
+            ttl = seconds
+        }
+        let key: RSAPrivateKey
+        do { key = try PrivateKeyFile.load(path: keyPath) } catch { throw UsageError(error.message) }
+        // Token requests are rare: one connection of their own.
+        let transport = URLSessionTransport(maximumConnections: 1)
+        return OAuthJWTSource(appID: appID, keyID: keyID, key: key, tokenTTL: ttl, baseURL: baseURL, transport: transport.transport)
     }
 }
