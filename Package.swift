@@ -16,7 +16,7 @@ let package = Package(
         .target(name: "CozeAPI", dependencies: ["OrderedJSON", "CozeCrypto"]),
         .target(name: "DropFolder", dependencies: ["CozeAPI", "OrderedJSON"]),
         .target(name: "CozeSimulator", dependencies: ["OrderedJSON", "CozeCrypto"]),
-        .target(name: "CozeDropCLI", dependencies: ["DropFolder", "CozeAPI", "CozeSimulator"]),
+        .target(name: "CozeDropCLI", dependencies: ["DropFolder", "CozeAPI", "CozeCrypto", "CozeSimulator"]),
         .executableTarget(name: "coze-drop", dependencies: ["CozeDropCLI"]),
         .target(name: "TestSupport", dependencies: ["CozeAPI", "DropFolder"], path: "Tests/TestSupport"),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
