@@ -26,7 +26,7 @@ let package = Package(
         .testTarget(name: "CozeSimulatorTests", dependencies: ["CozeSimulator", "CozeCrypto", "OrderedJSON", "TestSupport"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["CozeDropCLI", "DropFolder", "CozeAPI", "CozeSimulator", "OrderedJSON", "TestSupport", "coze-drop"]
+            dependencies: ["CozeDropCLI", "DropFolder", "CozeAPI", "CozeCrypto", "CozeSimulator", "OrderedJSON", "TestSupport", "coze-drop"]
         ),
     ],
     swiftLanguageModes: [.v6]
