@@ -20,7 +20,7 @@ let package = Package(
         .executableTarget(name: "coze-drop", dependencies: ["CozeDropCLI"]),
         .target(name: "TestSupport", dependencies: ["CozeAPI", "DropFolder"], path: "Tests/TestSupport"),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
-        .testTarget(name: "CozeCryptoTests", dependencies: ["CozeCrypto", "TestSupport"]),
+        .testTarget(name: "CozeCryptoTests", dependencies: ["CozeCrypto", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CozeAPITests", dependencies: ["CozeAPI", "OrderedJSON", "TestSupport"]),
         .testTarget(name: "DropFolderTests", dependencies: ["DropFolder", "CozeAPI", "OrderedJSON", "TestSupport"]),
         .testTarget(name: "CozeSimulatorTests", dependencies: ["CozeSimulator", "CozeCrypto", "OrderedJSON", "TestSupport"]),
