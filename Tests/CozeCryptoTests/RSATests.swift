@@ -66,5 +66,8 @@ struct RSATests {
         let pair = try OpenSSL.generateKeyPair(bits: 2048, in: folder.path, name: "key")
         let key = try PrivateKeyFile.load(path: pair.pkcs8)
         #expect("\(key)" == "RSAPrivateKey(2048 bits)")
+        var dumped = ""
+        dump(key, to: &dumped)
+        #expect(dumped.count < 200 && dumped.contains("2048"), "\(dumped.prefix(300))")
     }
 }
