@@ -26,6 +26,11 @@ extension KeyProblem {
         chinese: "没有找到 PEM 格式的密钥。私钥文件以 -----BEGIN PRIVATE KEY-----（在扣子控制台为 OAuth 应用创建密钥时下载的 private_key.pem）或 -----BEGIN RSA PRIVATE KEY----- 开头。"
     )
 
+    static let notPublicPEM = KeyProblem(
+        message: "No PEM public key found. A public key file starts with -----BEGIN PUBLIC KEY-----; make one from the private key with: openssl pkey -in private_key.pem -pubout -out public_key.pem",
+        chinese: "没有找到 PEM 格式的公钥。公钥文件以 -----BEGIN PUBLIC KEY----- 开头；可以从私钥生成：openssl pkey -in private_key.pem -pubout -out public_key.pem"
+    )
+
     static let encrypted = KeyProblem(
         message: "The private key is encrypted with a passphrase, and coze-drop cannot ask for one. Write an unencrypted copy only you can read: openssl pkey -in KEY.pem -out plain.pem && chmod 600 plain.pem",
         chinese: "私钥用口令加密了，coze-drop 无法输入口令。请另存一份不加密、只有你能读的副本：openssl pkey -in KEY.pem -out plain.pem && chmod 600 plain.pem"

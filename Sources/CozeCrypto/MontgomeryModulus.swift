@@ -31,7 +31,7 @@ struct MontgomeryModulus: Sendable {
         let reducedBase = Self.padded(reduce(base), to: s)
         var one = [UInt64](repeating: 0, count: s)
         one[0] = 1
-        var scratch = [UInt64](repeating: 0, count: s + 2)
+        var scratch = [UInt64](repeating: 0, count: 2 * s + 2)
         var table = [UInt64](repeating: 0, count: 16 * s)
         var result = [UInt64](repeating: 0, count: s)
         limbs.withUnsafeBufferPointer { m in
@@ -55,11 +55,11 @@ struct MontgomeryModulus: Sendable {
                         var window = windows - 1
                         while window >= 0 {
                             if window != windows - 1 {
-                                for _ in 0..<4 { multiply(result, result, m, t, into: result) }
+                                for _ in 0..<4 { square(result, m, t, into: result) }
                             }
                             var digit = 0
                             for bit in 0..<4 where exponent.bit(window * 4 + bit) { digit |= 1 << bit }
-                            multiply(result, table + digit * s, m, t, into: result)
+                            if digit != 0 { multiply(result, table + digit * s, m, t, into: result) }
                             window -= 1
                         }
                         one.withUnsafeBufferPointer { one in
@@ -195,6 +195,112 @@ struct MontgomeryModulus: Sendable {
             }
         } else {
             out.update(from: t, count: s)
+        }
+    }
+
+    /// `out = a²·R⁻¹ mod m`, a quarter fewer limb products than `multiply`: each cross product
+    /// once, doubled, plus the squares, then a separate reduction. `t` is scratch of `2·count + 2`.
+    private func square(
+        _ a: UnsafePointer<UInt64>, _ m: UnsafePointer<UInt64>, _ t: UnsafeMutablePointer<UInt64>,
+        into out: UnsafeMutablePointer<UInt64>
+    ) {
+        let s = count
+        let width = 2 &* s
+        t.update(repeating: 0, count: width &+ 2)
+        var i = 0
+        while i < s &- 1 {
+            let x = a[i]
+            var carry: UInt64 = 0
+            var j = i &+ 1
+            while j < s {
+                var (high, low) = x.multipliedFullWidth(by: a[j])
+                let u = low &+ t[i &+ j]
+                if u < low { high &+= 1 }
+                let u2 = u &+ carry
+                if u2 < u { high &+= 1 }
+                t[i &+ j] = u2
+                carry = high
+                j &+= 1
+            }
+            t[i &+ s] = carry
+            i &+= 1
+        }
+        var shifted: UInt64 = 0
+        var k = 0
+        while k < width {
+            let next = t[k] >> 63
+            t[k] = t[k] << 1 | shifted
+            shifted = next
+            k &+= 1
+        }
+        var carry: UInt64 = 0
+        i = 0
+        while i < s {
+            let (high, low) = a[i].multipliedFullWidth(by: a[i])
+            let lowIndex = 2 &* i
+            let u = t[lowIndex] &+ low
+            var carryLow: UInt64 = u < low ? 1 : 0
+            let u2 = u &+ carry
+            if u2 < u { carryLow &+= 1 }
+            t[lowIndex] = u2
+            let v = t[lowIndex &+ 1] &+ high
+            carry = v < high ? 1 : 0
+            let v2 = v &+ carryLow
+            if v2 < v { carry &+= 1 }
+            t[lowIndex &+ 1] = v2
+            i &+= 1
+        }
+        // REDC of the 2s-limb square.
+        let inverse = inverse
+        i = 0
+        while i < s {
+            let q = t[i] &* inverse
+            carry = 0
+            var j = 0
+            while j < s {
+                var (high, low) = q.multipliedFullWidth(by: m[j])
+                let u = low &+ t[i &+ j]
+                if u < low { high &+= 1 }
+                let u2 = u &+ carry
+                if u2 < u { high &+= 1 }
+                t[i &+ j] = u2
+                carry = high
+                j &+= 1
+            }
+            k = i &+ s
+            while carry != 0, k <= width {
+                let sum = t[k] &+ carry
+                carry = sum < carry ? 1 : 0
+                t[k] = sum
+                k &+= 1
+            }
+            i &+= 1
+        }
+        let upper = t + s // s + 1 limbs, below 2m
+        var subtract = upper[s] != 0
+        if !subtract {
+            subtract = true
+            var j = s &- 1
+            while j >= 0 {
+                if upper[j] != m[j] {
+                    subtract = upper[j] > m[j]
+                    break
+                }
+                j &-= 1
+            }
+        }
+        if subtract {
+            var borrow: UInt64 = 0
+            var j = 0
+            while j < s {
+                let (d1, o1) = upper[j].subtractingReportingOverflow(m[j])
+                let (d2, o2) = d1.subtractingReportingOverflow(borrow)
+                out[j] = d2
+                borrow = (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
+                j &+= 1
+            }
+        } else {
+            out.update(from: upper, count: s)
         }
     }
 

@@ -6,8 +6,9 @@ struct PEM: Sendable {
     var label: String
     var bytes: [UInt8]
 
-    /// The first block whose label ends in `KEY`. Encrypted keys are refused here, with what to do.
-    init(text: String) throws(KeyProblem) {
+    /// The first block whose label ends in `KEY`, or `missing` thrown. Encrypted keys are refused
+    /// here, with what to do.
+    init(text: String, missing: KeyProblem = .notPEM) throws(KeyProblem) {
         var label: String?
         var body = ""
         var encryptedHeader = false
@@ -26,7 +27,7 @@ struct PEM: Sendable {
                 if name.hasSuffix("KEY") { label = name }
             }
         }
-        guard let label else { throw KeyProblem.notPEM }
+        guard let label else { throw missing }
         if label == "ENCRYPTED PRIVATE KEY" || encryptedHeader { throw KeyProblem.encrypted }
         if label == "OPENSSH PRIVATE KEY" { throw KeyProblem.openSSH }
         guard let data = Data(base64Encoded: body), !data.isEmpty else { throw KeyProblem.damaged }

@@ -4,7 +4,7 @@
 /// `BEGIN RSA PRIVATE KEY`; 2048 to 4096 bits. Signs with the Chinese remainder theorem when the
 /// key has its primes (they always do in practice), and checks each signature with the public
 /// exponent before giving it out. The key's numbers never appear in descriptions or errors.
-public struct RSAPrivateKey: Sendable, CustomStringConvertible {
+public struct RSAPrivateKey: Sendable, CustomStringConvertible, CustomReflectable {
     /// The public half.
     public let publicKey: RSAPublicKey
     private let privateExponent: BigUInt
@@ -78,6 +78,9 @@ public struct RSAPrivateKey: Sendable, CustomStringConvertible {
 
     /// Never the key itself.
     public var description: String { "RSAPrivateKey(\(bitCount) bits)" }
+
+    /// `dump` and debuggers see the size only.
+    public var customMirror: Mirror { Mirror(self, children: ["bitCount": bitCount]) }
 
     /// The RS256 signature of `message`: as many bytes as the modulus, the same every time.
     public func signSHA256(_ message: [UInt8]) -> [UInt8] {

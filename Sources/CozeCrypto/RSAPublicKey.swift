@@ -5,7 +5,7 @@ public struct RSAPublicKey: Sendable {
 
     /// Reads `BEGIN PUBLIC KEY` (SubjectPublicKeyInfo) or `BEGIN RSA PUBLIC KEY` (PKCS#1), 2048 to 4096 bits.
     public init(pem: String) throws(KeyProblem) {
-        let block = try PEM(text: pem)
+        let block = try PEM(text: pem, missing: .notPublicPEM)
         do {
             switch block.label {
             case "PUBLIC KEY":

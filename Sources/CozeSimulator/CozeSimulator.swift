@@ -7,8 +7,12 @@ public final class CozeSimulator: Sendable {
 
     /// Starts serving; `port` 0 picks a free one.
     /// - Parameter service: `.studio` speaks self-hosted Coze Studio's paths and shapes.
-    public init(port: Int = 0, faults: FaultPlan = .none, service flavour: SimulatedService = .coze) throws {
-        let service = SimulatedWorkflowService(faults: faults, service: flavour)
+    /// - Parameter auth: token expiry and the OAuth JWT app; `now` is the clock tokens expire by.
+    public init(
+        port: Int = 0, faults: FaultPlan = .none, service flavour: SimulatedService = .coze, auth: SimulatedAuth = .none,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
+        let service = SimulatedWorkflowService(faults: faults, service: flavour, auth: auth, now: now)
         self.service = service
         self.server = try LoopbackHTTPServer(port: port) { request in service.handle(request) }
     }

@@ -41,16 +41,27 @@ public final class SimulatedWorkflowService: Sendable {
         var generator: SeededGenerator
         /// What `GET /v1/workflows/{id}` answers, by workflow id (the `data` object).
         var workflows: [String: JSONValue] = [SimulatedWorkflowService.exampleWorkflowID: SimulatedWorkflowService.exampleWorkflowInfo]
+        /// Tokens met, issued and JWT ids spent (`+OAuth.swift`).
+        var tokens = SimulatedTokens()
     }
 
     let state: Mutex<State>
     let faults: FaultPlan
     /// The server played: hosted Coze or Coze Studio.
     public let service: SimulatedService
+    /// Token expiry and the OAuth JWT app (`+OAuth.swift`).
+    public let auth: SimulatedAuth
+    /// The wall clock tokens expire by; tests inject one.
+    let now: @Sendable () -> Date
 
-    public init(faults: FaultPlan = .none, service: SimulatedService = .coze) {
+    public init(
+        faults: FaultPlan = .none, service: SimulatedService = .coze, auth: SimulatedAuth = .none,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.faults = faults
         self.service = service
+        self.auth = auth
+        self.now = now
         state = Mutex(State(generator: SeededGenerator(seed: faults.seed)))
     }
 
@@ -63,6 +74,7 @@ public final class SimulatedWorkflowService: Sendable {
         }
         if service == .studio { return handleStudio(request) }
         let logid = makeLogid()
+        if request.method == "POST", request.path == Self.oauthTokenPath { return oauthToken(request, logid: logid) }
         guard request.path.hasPrefix("/v1/") else { return notFound(logid: logid) }
         guard let authorization = request.headers["authorization"], authorization.hasPrefix("Bearer "),
               !authorization.dropFirst("Bearer ".count).trimmingCharacters(in: .whitespaces).isEmpty
@@ -74,6 +86,7 @@ public final class SimulatedWorkflowService: Sendable {
                 "detail": .object(["logid": .string(logid)]),
             ]))
         }
+        if let refusal = expiredTokenRefusal(authorization: authorization, logid: logid) { return refusal }
         // Path segments arrive percent-encoded (the client encodes ids); a real server decodes them.
         let segments = request.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         switch (request.method, segments.count) {
@@ -394,6 +407,9 @@ public final class SimulatedWorkflowService: Sendable {
             "peak_runs_in_flight": .integer(statistics.peakRunsInFlight),
             "duplicate_starts": .integer(statistics.duplicateStarts),
             "workflow_infos": .integer(statistics.workflowInfos),
+            "oauth_tokens": .integer(statistics.oauthTokens),
+            "oauth_refusals": .integer(statistics.oauthRefusals),
+            "expired_token_refusals": .integer(statistics.expiredTokenRefusals),
             "started_parameters": .array(statistics.startedParameters.map(JSONValue.string)),
         ])
         return ServerResponse(status: 200, headers: [("Content-Type", "application/json")], body: JSONWriter(prettyPrinted: false).bytes(from: value))

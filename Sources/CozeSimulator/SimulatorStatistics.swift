@@ -20,6 +20,12 @@ public struct SimulatorStatistics: Sendable, Equatable {
     public var faultsInjected = 0
     /// Workflow info requests answered (`GET /v1/workflows/{id}`).
     public var workflowInfos = 0
+    /// Access tokens issued by `POST /api/permission/oauth2/token`.
+    public var oauthTokens = 0
+    /// Token requests refused (bad JWT, replayed `jti`, bad body).
+    public var oauthRefusals = 0
+    /// Calls refused with 4100 because their token had expired (`--token-ttl`, or an issued token's `expires_in`).
+    public var expiredTokenRefusals = 0
     /// The parameters of every run started (sync or async), as compact JSON, in arrival order.
     public var startedParameters: [String] = []
 

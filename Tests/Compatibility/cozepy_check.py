@@ -2,13 +2,15 @@
 """Keeps the simulator honest: the official Python SDK (cozepy, from PyPI) streams and resumes runs,
 and chats with chatflows (`workflows.chat.stream`), against `coze-drop simulator`, and what it reads must match what our client reads from the same
 scenarios (`coze-drop run` records). Async runs with trimmed outputs too: cozepy polls `run_histories`, reads
-`is_output_trimmed` and `node_execute_status`, and fetches each node from `execute_nodes`. Exits non-zero on any difference.
+`is_output_trimmed` and `node_execute_status`, and fetches each node from `execute_nodes`. Its `JWTOAuthApp` also gets
+tokens from a simulator started with the `--oauth-…` flags (a key pair made with openssl at run time) and runs a
+workflow with one. Exits non-zero on any difference.
 
     python3 Tests/Compatibility/cozepy_check.py PATH/TO/coze-drop
 """
-import json, logging, os, re, subprocess, sys, tempfile, time
+import json, logging, os, re, subprocess, sys, tempfile, time, urllib.request
 
-from cozepy import ChatEventType, Coze, CozeAPIError, Message, TokenAuth, WorkflowEventType, WorkflowExecuteStatus
+from cozepy import ChatEventType, Coze, CozeAPIError, JWTOAuthApp, Message, TokenAuth, WorkflowEventType, WorkflowExecuteStatus
 
 SCENARIOS = {
     "chunks": {"city": "北京", "_simulate": {"chunks": 4}},
@@ -34,8 +36,8 @@ CHAT_SCENARIOS = {
 CHAT_MESSAGE = "Tell me a joke"
 
 
-def start_simulator(binary):
-    process = subprocess.Popen([binary, "simulator", "--port", "0"], stdout=subprocess.PIPE, text=True)
+def start_simulator(binary, *flags):
+    process = subprocess.Popen([binary, "simulator", "--port", "0", *flags], stdout=subprocess.PIPE, text=True)
     url = re.search(r"(http://127\.0\.0\.1:\d+)", process.stdout.readline()).group(1)
     return process, url
 
@@ -302,6 +304,53 @@ def compare_async(name, history, nodes, record):
     return problems
 
 
+OAUTH_APP_ID = "1170000000001"
+OAUTH_KEY_ID = "Zq3u7PDbDkEhp1FF6yNsfeN9qJ1Lw8ZgK8ZbT7yQm3c"
+
+
+def oauth_check(binary):
+    """cozepy's JWTOAuthApp gets tokens from the simulator's OAuth endpoint; one runs a workflow."""
+    problems = []
+
+    def check(condition, text):
+        if not condition:
+            problems.append("oauth: " + text)
+
+    with tempfile.TemporaryDirectory() as folder:
+        private, public = os.path.join(folder, "private_key.pem"), os.path.join(folder, "public_key.pem")
+        subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", private],
+                       check=True, stderr=subprocess.DEVNULL)
+        subprocess.run(["openssl", "pkey", "-in", private, "-pubout", "-out", public], check=True)
+        simulator, url = start_simulator(binary, "--token-ttl", "3600", "--oauth-app-id", OAUTH_APP_ID,
+                                         "--oauth-key-id", OAUTH_KEY_ID, "--oauth-public-key", public)
+        try:
+            pem = open(private).read()
+            app = JWTOAuthApp(client_id=OAUTH_APP_ID, private_key=pem, public_key_id=OAUTH_KEY_ID, base_url=url)
+            before = int(time.time())
+            token = app.get_access_token(ttl=600)
+            check(token.access_token.startswith("czs_"), "access token %r" % token.access_token[:4])
+            check(before + 600 <= token.expires_in <= int(time.time()) + 600, "expires_in %d is not now + 600" % token.expires_in)
+            coze = Coze(auth=TokenAuth(token.access_token), base_url=url)
+            result = coze.workflows.runs.create(workflow_id="73664689170551", parameters={"city": "北京"})
+            check(bool(result.data), "the run with the issued token answered no data")
+            second = app.get_access_token()  # a fresh JWT (new jti); the default ttl of 900
+            check(second.access_token != token.access_token, "the second token is the first one")
+            try:
+                JWTOAuthApp(client_id=OAUTH_APP_ID, private_key=pem, public_key_id="another-key", base_url=url).get_access_token()
+                check(False, "a JWT with another kid got a token")
+            except Exception as error:  # cozepy's CozeAPIError carries the endpoint's error_message
+                check("kid" in str(error), "a wrong kid gave %r" % str(error)[:200])
+            statistics = json.load(urllib.request.urlopen(url + "/_simulator/statistics"))
+            check(statistics["oauth_tokens"] == 2 and statistics["oauth_refusals"] == 1,
+                  "statistics %s" % {key: statistics[key] for key in ("oauth_tokens", "oauth_refusals")})
+        except Exception as error:
+            problems.append("oauth: cozepy failed: %r" % error)
+        finally:
+            simulator.terminate()
+            simulator.wait()
+    return problems
+
+
 def main():
     binary = sys.argv[1]
     logging.getLogger("cozepy").setLevel(logging.CRITICAL)  # the expected 4200 of "trimmed lost" is checked, not logged
@@ -329,9 +378,10 @@ def main():
     finally:
         simulator.terminate()
         simulator.wait()
+    problems += oauth_check(binary)
     for problem in problems:
         print("cozepy check: " + problem, file=sys.stderr)
-    print("cozepy check: %d scenarios, %d events and answers read alike by cozepy and coze-drop, %d differences"
+    print("cozepy check: %d scenarios, %d events and answers read alike by cozepy and coze-drop, %d differences; OAuth JWT tokens checked"
           % (len(SCENARIOS) + len(ASYNC_SCENARIOS) + len(CHAT_SCENARIOS), compared, len(problems)))
     sys.exit(1 if problems else 0)
 

@@ -3,7 +3,9 @@ import Foundation
 import Testing
 import TestSupport
 
-struct KeyProblemTests {
+/// Serialized: key generation and big-number work would otherwise take every thread of the
+/// test pool at once and delay the time-sensitive tests running beside them.
+@Suite(.serialized) struct KeyProblemTests {
     /// A key problem's messages must not contain any piece of the key file's base64 body.
     func expectNoKeyMaterial(_ problem: KeyProblem, from pem: String) {
         let body = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") && !$0.contains(":") }

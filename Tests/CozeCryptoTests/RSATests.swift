@@ -4,7 +4,9 @@ import Testing
 import TestSupport
 
 /// Keys are made by openssl at test time, in a temporary folder; none is committed.
-struct RSATests {
+/// Serialized: key generation and big-number work would otherwise take every thread of the
+/// test pool at once and delay the time-sensitive tests running beside them.
+@Suite(.serialized) struct RSATests {
     static let messages: [[UInt8]] = [
         [],
         Array("hello".utf8),
@@ -66,5 +68,8 @@ struct RSATests {
         let pair = try OpenSSL.generateKeyPair(bits: 2048, in: folder.path, name: "key")
         let key = try PrivateKeyFile.load(path: pair.pkcs8)
         #expect("\(key)" == "RSAPrivateKey(2048 bits)")
+        var dumped = ""
+        dump(key, to: &dumped)
+        #expect(dumped.count < 200 && dumped.contains("2048"), "\(dumped.prefix(300))")
     }
 }

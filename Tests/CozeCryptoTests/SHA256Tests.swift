@@ -3,7 +3,9 @@ import Foundation
 import Testing
 import TestSupport
 
-struct SHA256Tests {
+/// Serialized: key generation and big-number work would otherwise take every thread of the
+/// test pool at once and delay the time-sensitive tests running beside them.
+@Suite(.serialized) struct SHA256Tests {
     @Test(arguments: [
         ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
         ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),

@@ -1,4 +1,5 @@
 import CozeAPI
+import CozeCrypto
 import CozeSimulator
 import Foundation
 
@@ -8,6 +9,7 @@ struct SimulatorCommand {
         coze-drop simulator — serve a simulated Coze workflow API on 127.0.0.1.
 
         Usage: coze-drop simulator [--port N] [--service coze|studio] [--workflows FILE] [--fault-rate R --faults LIST [--latency-ms N] [--hang-seconds N] [--seed N]]
+                                   [--token-ttl S] [--oauth-app-id ID --oauth-key-id KID --oauth-public-key FILE]
 
         Options:
           --port N           port to listen on (default 0: pick a free one)
@@ -20,6 +22,11 @@ struct SimulatorCommand {
           --latency-ms N     the delay of a `latency` fault (default 200)
           --hang-seconds N   how long a `hang` fault holds a call (default 120)
           --seed N           seed of the fault generator, to repeat a run (default 1)
+          --token-ttl S      every token expires S seconds after its first use (then 4100, like Coze);
+                             tokens issued through OAuth expire at their own expires_in
+          --oauth-app-id ID  with --oauth-key-id KID and --oauth-public-key FILE (PEM): serve
+                             POST /api/permission/oauth2/token for that OAuth JWT app, checking the
+                             JWT's RS256 signature, kid, iss, aud, exp and one-time jti
           -h, --help         show this help
 
         GET /_simulator/statistics reports what it has seen (runs started, polls, faults).
@@ -36,7 +43,8 @@ struct SimulatorCommand {
 
     init(_ arguments: [String], console: Console) throws(UsageError) {
         self.arguments = try ParsedArguments(
-            arguments, valueFlags: ["--port", "--service", "--workflows", "--fault-rate", "--faults", "--latency-ms", "--hang-seconds", "--seed"], switchFlags: ["--help"])
+            arguments, valueFlags: ["--port", "--service", "--workflows", "--fault-rate", "--faults", "--latency-ms", "--hang-seconds", "--seed",
+                                    "--token-ttl", "--oauth-app-id", "--oauth-key-id", "--oauth-public-key"], switchFlags: ["--help"])
         self.console = console
     }
 
@@ -48,8 +56,9 @@ struct SimulatorCommand {
         guard arguments.positionals.isEmpty else { throw UsageError("`simulator` takes no arguments (got `\(arguments.positionals[0])`)") }
         let port = try arguments.integer("--port", default: 0, range: 0...65535)
         let service = try ConnectionSettings.service(arguments)
+        let auth = try simulatedAuth()
         let simulator: CozeSimulator
-        do { simulator = try CozeSimulator(port: port, faults: try faultPlan(), service: SimulatedService(service)) } catch let error as UsageError { throw error } catch {
+        do { simulator = try CozeSimulator(port: port, faults: try faultPlan(), service: SimulatedService(service), auth: auth) } catch let error as UsageError { throw error } catch {
             throw UsageError("cannot start the simulator: \(error)")
         }
         if let file = arguments.value("--workflows") {
@@ -61,6 +70,33 @@ struct SimulatorCommand {
         simulator.stop()
         console.print("simulator stopped")
         return ExitCode.success
+    }
+
+    /// `--token-ttl` and the three `--oauth-…` flags, which go together.
+    private func simulatedAuth() throws(UsageError) -> SimulatedAuth {
+        var auth = SimulatedAuth()
+        if arguments.value("--token-ttl") != nil {
+            auth.tokenTTL = .seconds(try arguments.integer("--token-ttl", default: 0, range: 1...31_536_000))
+        }
+        let oauthFlags = ["--oauth-app-id", "--oauth-key-id", "--oauth-public-key"]
+        let given = oauthFlags.filter { arguments.value($0) != nil }
+        guard !given.isEmpty else { return auth }
+        guard given.count == oauthFlags.count, let appID = arguments.value("--oauth-app-id"), let keyID = arguments.value("--oauth-key-id"),
+              let file = arguments.value("--oauth-public-key")
+        else {
+            let missing = oauthFlags.filter { !given.contains($0) }.map { "`\($0)`" }.joined(separator: ", ")
+            throw UsageError("--oauth-app-id, --oauth-key-id and --oauth-public-key go together; missing \(missing)")
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw UsageError("cannot read the public key file `\(file)` given to --oauth-public-key")
+        }
+        do {
+            let publicKey = try RSAPublicKey(pem: String(decoding: data, as: UTF8.self))
+            auth.oauth = SimulatedAuth.OAuthApp(appID: appID, keyID: keyID, publicKey: publicKey)
+        } catch {
+            throw UsageError("--oauth-public-key \(file): \(error.message)")
+        }
+        return auth
     }
 
     private func faultPlan() throws(UsageError) -> FaultPlan {
