@@ -1,3 +1,5 @@
+import CozeCrypto
+import CozeSimulator
 import Foundation
 import OrderedJSON
 import TestSupport
@@ -90,6 +92,33 @@ import Testing
         let outcome = try BuiltCommand.run(command + ["--once", "--simulator"])
         #expect(outcome.status == 0, "\(outcome.error)")
         #expect(outcome.output.contains("\"event\":\"agent_started\""))
+    }
+
+    @Test func theOAuthUnitRunsTheAgentWithAKeyOnlyTheServiceUserCanRead() throws {
+        let unit = try String(contentsOf: Self.repository.appendingPathComponent("Service/coze-drop-oauth.service"), encoding: .utf8)
+        #expect(unit.contains("install -m 0600 -o coze-drop -g coze-drop private_key.pem /etc/coze-drop/private_key.pem"))
+        let execStart = try #require(unit.split(separator: "\n").first { $0.hasPrefix("ExecStart=") })
+        var command = execStart.dropFirst("ExecStart=".count).split(separator: " ").map(String.init)
+        #expect(command.first == "/usr/local/bin/coze-drop")
+        command.removeFirst()
+        // The unit's command line against a simulator playing the OAuth app, with a key made here.
+        let pair = try OpenSSL.generateKeyPair(bits: 2048, in: folder.path, name: "private_key")
+        let publicKey = try RSAPublicKey(pem: try String(contentsOfFile: pair.publicSPKI, encoding: .utf8))
+        let simulator = try CozeSimulator(auth: SimulatedAuth(tokenTTL: .seconds(60), oauth: .init(appID: "1158000000001", keyID: "fp-1", publicKey: publicKey)))
+        defer { simulator.stop() }
+        for (flag, value) in [("--root", folder.path), ("--oauth-app-id", "1158000000001"), ("--oauth-key-id", "fp-1"), ("--oauth-private-key", pair.pkcs8)] {
+            let index = try #require(command.firstIndex(of: flag))
+            command[index + 1] = value
+        }
+        try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/a.json")
+        let outcome = try BuiltCommand.run(command + ["--once", "--base-url", simulator.baseURL.absoluteString])
+        #expect(outcome.status == 0, "\(outcome.error)")
+        #expect(outcome.output.contains("\"event\":\"token_renewed\""))
+        #expect(folder.names(in: "outbox").contains("a.response.json"))
+        #expect(simulator.statistics.oauthTokens == 1)
+        let key = try String(contentsOfFile: pair.pkcs8, encoding: .utf8)
+        let body = key.split(separator: "\n").dropFirst().first.map(String.init) ?? "?"
+        #expect(!(outcome.output + outcome.error).contains(body))
     }
 
     @Test func theLaunchdAgentRunsTheAgentWithATokenFile() throws {
