@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func streamsAndAttachedFilesSurviveKillsToo() async throws {
-        var generator = SystemRandomNumberGenerator()
+        var generator = ReplayableRandom("streams and files crash test")
         var names: [String] = []
         for index in 0..<60 {
             let name = "job-\(index).json"
@@ -89,7 +89,7 @@ import Testing
     }
 
     @Test func killingTheAgentAtRandomMomentsLosesNothingAndRunsNothingTwice() async throws {
-        var generator = SystemRandomNumberGenerator()
+        var generator = ReplayableRandom("crash test")
         var names: [String] = []
         for index in 0..<300 {
             let name = "req-\(index).json"

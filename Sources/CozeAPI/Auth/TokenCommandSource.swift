@@ -87,9 +87,18 @@ struct CommandOutcome: Sendable {
         process.standardInput = FileHandle.nullDevice
         let reading = DispatchGroup()
         let collected = CollectedOutput()
+        // Both pipes are read to their end on their own threads, started before the command, so a
+        // chatty command cannot block and a quick one cannot finish before its output is taken.
+        for (pipe, isOutput) in [(output, true), (errors, false)] {
+            reading.enter()
+            DispatchQueue.global().async {
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                collected.store(Array(data), isOutput: isOutput)
+                reading.leave()
+            }
+        }
         return try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { finished in
-                // Both pipes are read to their end on their own threads, so a chatty command cannot block.
                 reading.notify(queue: .global()) {
                     let outcome = CommandOutcome(status: finished.terminationStatus, standardOutput: collected.output,
                                                  standardError: collected.errors, timedOut: collected.timedOut)
@@ -99,16 +108,11 @@ struct CommandOutcome: Sendable {
             do {
                 try process.run()
             } catch {
+                // Nothing will write to the pipes: end the readers.
+                try? output.fileHandleForWriting.close()
+                try? errors.fileHandleForWriting.close()
                 if collected.claimResume() { continuation.resume(throwing: error) }
                 return
-            }
-            for (pipe, isOutput) in [(output, true), (errors, false)] {
-                reading.enter()
-                DispatchQueue.global().async {
-                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                    collected.store(Array(data), isOutput: isOutput)
-                    reading.leave()
-                }
             }
             DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit) {
                 guard process.isRunning else { return }

@@ -66,6 +66,9 @@ struct WatchCommand {
     }
 
     func run() async throws(UsageError) -> Int32 {
+        // First of all, so a signal during start-up is kept for the agent instead of killing the
+        // process half-way (the stream holds it until the agent is there to stop).
+        let listener = SignalListener()
         if arguments.has("--help") {
             console.print(Self.help)
             return ExitCode.success
@@ -121,7 +124,6 @@ struct WatchCommand {
         let agent = DropAgent(configuration: configuration, client: client, events: events)
         if let warning = connection.warning { events.record(.warning(warning)) }
 
-        let listener = SignalListener()
         let signalTask = Task {
             var received = 0
             for await _ in listener.signals {
