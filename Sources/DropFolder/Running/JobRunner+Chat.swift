@@ -33,7 +33,7 @@ extension Job {
         result.logid = end.logid ?? result.logid
         result.usage = transcript.usage ?? result.usage
         result.debugURL = transcript.debugURL ?? result.debugURL
-        result.executeID = JobRunner.executeID(inDebugURL: transcript.debugURL) ?? result.executeID
+        result.executeID = DebugLink.executeID(in: transcript.debugURL) ?? result.executeID
         let l = runner.language
         switch transcript.ending {
         case .completed?:

@@ -130,11 +130,6 @@ public struct JobRunner: Sendable {
             zh: "CozeDrop 在等待 Coze 回答时被停止，无法确定工作流是否运行过。再次放入请求前，请先在 Coze 中查看工作流的运行历史（如有调试链接，也可以打开查看）：再次放入会再运行一次。")
     }
 
-    /// A debug link carries the run's id as its `execute_id` query item.
-    static func executeID(inDebugURL text: String?) -> String? {
-        guard let text, let components = URLComponents(string: text) else { return nil }
-        return components.queryItems?.first(where: { $0.name == "execute_id" })?.value.flatMap { $0.isEmpty ? nil : $0 }
-    }
 }
 
 /// One run in progress: the request, what has been learned so far, and the steps. Internal so that
@@ -223,7 +218,7 @@ struct Job {
                 ask(JobResult.Question(question, resumesLeft: resumesLeft))
                 return finished()
             }
-            guard let started = reply.executeID ?? JobRunner.executeID(inDebugURL: reply.debugURL) else {
+            guard let started = reply.executeID ?? DebugLink.executeID(in: reply.debugURL) else {
                 result.error = JobFailure(kind: .http, message: runner.language.pick(
                     en: "Coze accepted the async run but its answer has no `execute_id`, so the run cannot be followed. Open the debug link if there is one.",
                     zh: "Coze 接受了异步运行，但回答中没有 `execute_id`，无法跟踪这次运行。如有调试链接，请打开查看。"), httpStatus: reply.httpStatus)
@@ -293,7 +288,7 @@ struct Job {
         switch transcript.ending {
         case .done(let debugURL):
             result.debugURL = debugURL
-            result.executeID = JobRunner.executeID(inDebugURL: debugURL)
+            result.executeID = DebugLink.executeID(in: debugURL)
             result.output = transcript.output
             result.status = .success
         case .error(let code, let message):
@@ -478,7 +473,7 @@ struct Job {
 
     mutating func take(_ reply: APIReply) {
         result.response = reply.recordedBody
-        result.executeID = reply.executeID ?? JobRunner.executeID(inDebugURL: reply.debugURL) ?? result.executeID
+        result.executeID = reply.executeID ?? DebugLink.executeID(in: reply.debugURL) ?? result.executeID
         result.debugURL = reply.debugURL ?? result.debugURL
         result.logid = reply.logid ?? result.logid
         result.usage = reply.usage ?? result.usage
