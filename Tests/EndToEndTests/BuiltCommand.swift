@@ -52,9 +52,21 @@ struct BuiltCommand {
             self.process = process
             process.standardOutput = out
             process.standardError = err
-            out.fileHandleForReading.readabilityHandler = { [collected] handle in
+            out.fileHandleForReading.readabilityHandler = { [collected, process] handle in
                 let data = handle.availableData
-                collected.state.withLock { $0.out.append(data) }
+                // Triggers run here, on the pipe's own queue: a signal goes out the moment its line
+                // is printed, however busy the tests' cooperative pool is.
+                let due = collected.state.withLock { state -> [Trigger] in
+                    state.out.append(data)
+                    let text = String(decoding: state.out, as: UTF8.self)
+                    let due = state.triggers.filter { text.contains($0.text) }
+                    state.triggers.removeAll { text.contains($0.text) }
+                    return due
+                }
+                for trigger in due {
+                    if let signal = trigger.signal { kill(process.processIdentifier, signal) }
+                    trigger.seen?.resume()
+                }
             }
             err.fileHandleForReading.readabilityHandler = { [collected] handle in
                 let data = handle.availableData
@@ -63,6 +75,36 @@ struct BuiltCommand {
         }
 
         var outputSoFar: String { collected.state.withLock { String(decoding: $0.out, as: UTF8.self) } }
+
+        /// Sends `signal` to the process the moment its output shows `text` (at once if it already
+        /// does), and returns once it did; gives up after `limit`.
+        func send(_ signal: Int32, whenOutputShows text: String, limit: Duration = .seconds(30)) async throws {
+            try await whenOutputShows(text, signal: signal, limit: limit)
+        }
+
+        /// Returns once the process's output shows `text`; gives up after `limit`.
+        func whenOutputShows(_ text: String, signal: Int32? = nil, limit: Duration = .seconds(30)) async throws {
+            let timeout = Task {
+                try await Task.sleep(for: limit)
+                self.collected.state.withLock { state -> [Trigger] in
+                    let expired = state.triggers.filter { $0.text == text }
+                    state.triggers.removeAll { $0.text == text }
+                    return expired
+                }.forEach { $0.seen?.resume(throwing: Failure(description: "never saw \(text): \(self.outputSoFar)")) }
+            }
+            defer { timeout.cancel() }
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let already = collected.state.withLock { state -> Bool in
+                    if String(decoding: state.out, as: UTF8.self).contains(text) { return true }
+                    state.triggers.append(Trigger(text: text, signal: signal, seen: continuation))
+                    return false
+                }
+                if already {
+                    if let signal { kill(process.processIdentifier, signal) }
+                    continuation.resume()
+                }
+            }
+        }
 
         func finish() -> Outcome {
             process.waitUntilExit()
@@ -79,7 +121,18 @@ struct BuiltCommand {
     }
 }
 
-/// Output gathered from a child's pipes.
+/// Output gathered from a child's pipes, and what to do when a line shows.
 private final class Collected: Sendable {
-    let state = Mutex<(out: Data, err: Data)>((Data(), Data()))
+    let state = Mutex<(out: Data, err: Data, triggers: [Trigger])>((Data(), Data(), []))
+}
+
+/// A signal to send, and a waiter to wake, when the output shows `text`.
+private struct Trigger: Sendable {
+    var text: String
+    var signal: Int32?
+    var seen: CheckedContinuation<Void, any Error>?
+}
+
+private struct Failure: Error, CustomStringConvertible {
+    var description: String
 }

@@ -26,19 +26,19 @@ import Testing
                                 "--base-url", simulator.baseURL.absoluteString] + extra, environment: ["COZE_API_TOKEN": "t"])
     }
 
-    func waitFor(_ text: String, in running: BuiltCommand.Running) async throws {
-        for _ in 0..<2000 where !running.outputSoFar.contains(text) { try await Task.sleep(for: .milliseconds(5)) }
-        try #require(running.outputSoFar.contains(text), "never saw \(text): \(running.outputSoFar)")
-    }
-
     func record(_ path: String) throws -> JSONValue { try JSONParser().parse(try folder.read(path)) }
+
+    /// Returns once the simulator has received `count` sync runs: the call is then really in flight.
+    func untilSyncRunsReach(_ count: Int) async throws {
+        for _ in 0..<3000 where simulator.statistics.syncRuns < count { try await Task.sleep(for: .milliseconds(10)) }
+        try #require(simulator.statistics.syncRuns >= count, "the run never reached the simulator")
+    }
 
     @Test func sigtermLetsARunningSyncCallFinish() async throws {
         // Long enough that the signal arrives while the call waits, even on a machine busy with other tests.
         try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"delay_ms": 5000}}}"#, to: "inbox/slow.json")
         let agent = try start()
-        try await waitFor("slow.json: sending", in: agent)
-        kill(agent.process.processIdentifier, SIGTERM)
+        try await agent.send(SIGTERM, whenOutputShows: "slow.json: sending")
         let outcome = agent.finish()
         #expect(outcome.status == 0)
         #expect(outcome.output.contains("stopping: waiting for 1 running job"))
@@ -49,8 +49,7 @@ import Testing
     @Test func sigtermLeavesAPollJournaledAndTheNextStartResumesIt() async throws {
         try folder.write(#"{"workflow_id": "1", "mode": "async", "parameters": {"_simulate": {"running_polls": 4}}, "poll": {"initial_interval": 1, "max_interval": 1}}"#, to: "inbox/long.json")
         let agent = try start()
-        try await waitFor("long.json: started", in: agent)
-        kill(agent.process.processIdentifier, SIGTERM)
+        try await agent.send(SIGTERM, whenOutputShows: "long.json: started")
         #expect(agent.finish().status == 0)
         #expect(folder.names(in: "outbox").isEmpty)
         let leftFolder = try #require(folder.names(in: "processing").first)
@@ -68,10 +67,10 @@ import Testing
     @Test func aSecondSignalQuitsAtOnceAndTheCallIsReportedNotResent() async throws {
         try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"delay_ms": 20000}}}"#, to: "inbox/slow.json")
         let agent = try start()
-        try await waitFor("slow.json: sending", in: agent)
-        kill(agent.process.processIdentifier, SIGTERM)
-        try await waitFor("stopping", in: agent)
-        kill(agent.process.processIdentifier, SIGTERM)
+        try await agent.whenOutputShows("slow.json: sending")
+        try await untilSyncRunsReach(1)
+        try await agent.send(SIGTERM, whenOutputShows: "slow.json: sending")
+        try await agent.send(SIGTERM, whenOutputShows: "stopping")
         let outcome = agent.finish()
         #expect(outcome.status == 130)
         #expect(outcome.error.contains("quitting now"))
@@ -85,8 +84,8 @@ import Testing
     @Test func whenTheGracePeriodRunsOutTheCallIsSettledAsInterrupted() async throws {
         try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"delay_ms": 20000}}}"#, to: "inbox/slow.json")
         let agent = try start(["--grace", "0.2"])
-        try await waitFor("slow.json: sending", in: agent)
-        kill(agent.process.processIdentifier, SIGINT)
+        try await untilSyncRunsReach(1)
+        try await agent.send(SIGINT, whenOutputShows: "slow.json: sending")
         #expect(agent.finish().status == 0)
         #expect(try record("failed/slow.response.json")["error"]?["kind"] == .string("interrupted"))
     }
