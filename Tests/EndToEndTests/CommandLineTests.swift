@@ -91,6 +91,19 @@ import Testing
         #expect(outcome.error.contains("`\(named)`"), "\(outcome.error)")
     }
 
+    @Test func watchHelpNamesEveryOptionAndEveryFolderSettingOnce() throws {
+        let outcome = try BuiltCommand.run(["watch", "--help"])
+        #expect(outcome.status == 0)
+        let flags = ["--root", "--interval", "--settle", "--concurrency", "--once", "--lease", "--grace", "--resend-interrupted", "--max-rps",
+                     "--max-request-mb", "--lang", "--log-format", "--stream-idle", "--log-scans", "--base-url", "--service", "--token-file",
+                     "--token-command", "--oauth-app-id", "--oauth-key-id", "--oauth-private-key", "--oauth-token-ttl", "--simulator"]
+        for flag in flags { #expect(outcome.output.contains("\n  \(flag)"), "\(flag) missing from the help") }
+        let keys = try #require(outcome.output.split(separator: "\n").first { $0.hasPrefix("A folder's own DIR/coze-drop.json may set: ") })
+        for key in ["interval", "settle", "concurrency", "poll", "oauth_private_key_file", "token_command", "service"] {
+            #expect(keys.contains(key + ",") || keys.contains(key + " ("), "\(key) missing")
+        }
+    }
+
     @Test(arguments: [["--help"], ["watch", "--help"], ["run", "--help"], ["simulator", "--help"]])
     func everyCommandExplainsItself(arguments: [String]) throws {
         let outcome = try BuiltCommand.run(arguments, in: folder.path)

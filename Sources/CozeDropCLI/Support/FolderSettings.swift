@@ -8,21 +8,22 @@ import OrderedJSON
 struct FolderSettings {
     static let fileName = "coze-drop.json"
 
-    /// Each key, the flag it stands for, and the JSON type it takes.
+    /// Each key, the flag it stands for, and the JSON type it takes: from `WatchOption.all`.
     enum Kind { case number, text, flag, object }
-    static let keys: [(key: String, flag: String, kind: Kind)] = [
-        ("interval", "--interval", .number), ("settle", "--settle", .number), ("concurrency", "--concurrency", .number),
-        ("base_url", "--base-url", .text), ("lang", "--lang", .text), ("lease", "--lease", .number), ("grace", "--grace", .number),
-        ("max_rps", "--max-rps", .number), ("max_request_mb", "--max-request-mb", .number), ("stream_idle", "--stream-idle", .number),
-        ("log_format", "--log-format", .text), ("resend_interrupted", "--resend-interrupted", .flag),
-        ("service", "--service", .text),
-        ("token_file", "--token-file", .text), ("token_command", "--token-command", .text),
-        ("oauth_app_id", "--oauth-app-id", .text), ("oauth_key_id", "--oauth-key-id", .text),
-        ("oauth_private_key_file", "--oauth-private-key", .text), ("oauth_token_ttl", "--oauth-token-ttl", .number),
-        ("poll", "", .object),
-    ]
+    static let keys: [(key: String, flag: String, kind: Kind)] = WatchOption.all.compactMap { option in
+        guard let key = option.key else { return nil }
+        let kind: Kind = switch option.kind {
+        case .seconds, .integer: .number
+        case .text: .text
+        case .flag: .flag
+        case .object: .object
+        }
+        return (key, option.flag, kind)
+    }
     /// Which environment variable stands between the command line and the file for a flag.
-    static let environmentNames = ["--base-url": "COZE_BASE_URL", "--lang": "COZE_DROP_LANG"]
+    static let environmentNames = Dictionary(uniqueKeysWithValues: WatchOption.all.compactMap { option in
+        option.environment.map { (option.flag, $0) }
+    })
 
     var values: [String: String] = [:]
     var switches: Set<String> = []
