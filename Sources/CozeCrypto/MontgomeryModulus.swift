@@ -170,32 +170,7 @@ struct MontgomeryModulus: Sendable {
             t[s] = (top < c1 ? 1 : 0) &+ (total < top ? 1 : 0)
             i &+= 1
         }
-        // t < 2m: subtract m once if t ≥ m.
-        var subtract = t[s] != 0
-        if !subtract {
-            subtract = true
-            var j = s &- 1
-            while j >= 0 {
-                if t[j] != m[j] {
-                    subtract = t[j] > m[j]
-                    break
-                }
-                j &-= 1
-            }
-        }
-        if subtract {
-            var borrow: UInt64 = 0
-            var j = 0
-            while j < s {
-                let (d1, o1) = t[j].subtractingReportingOverflow(m[j])
-                let (d2, o2) = d1.subtractingReportingOverflow(borrow)
-                out[j] = d2
-                borrow = (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
-                j &+= 1
-            }
-        } else {
-            out.update(from: t, count: s)
-        }
+        reduceOnce(t, m, into: out)
     }
 
     /// `out = a²·R⁻¹ mod m`, a quarter fewer limb products than `multiply`: each cross product
@@ -276,31 +251,37 @@ struct MontgomeryModulus: Sendable {
             }
             i &+= 1
         }
-        let upper = t + s // s + 1 limbs, below 2m
-        var subtract = upper[s] != 0
+        reduceOnce(t + s, m, into: out) // the upper s + 1 limbs, below 2m
+    }
+
+    /// `value` (s + 1 limbs, below 2m) brought below m: m subtracted once when value ≥ m.
+    @inline(__always)
+    private func reduceOnce(_ value: UnsafeMutablePointer<UInt64>, _ m: UnsafePointer<UInt64>, into out: UnsafeMutablePointer<UInt64>) {
+        let s = count
+        var subtract = value[s] != 0
         if !subtract {
             subtract = true
             var j = s &- 1
             while j >= 0 {
-                if upper[j] != m[j] {
-                    subtract = upper[j] > m[j]
+                if value[j] != m[j] {
+                    subtract = value[j] > m[j]
                     break
                 }
                 j &-= 1
             }
         }
-        if subtract {
-            var borrow: UInt64 = 0
-            var j = 0
-            while j < s {
-                let (d1, o1) = upper[j].subtractingReportingOverflow(m[j])
-                let (d2, o2) = d1.subtractingReportingOverflow(borrow)
-                out[j] = d2
-                borrow = (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
-                j &+= 1
-            }
-        } else {
-            out.update(from: upper, count: s)
+        guard subtract else {
+            out.update(from: value, count: s)
+            return
+        }
+        var borrow: UInt64 = 0
+        var j = 0
+        while j < s {
+            let (d1, o1) = value[j].subtractingReportingOverflow(m[j])
+            let (d2, o2) = d1.subtractingReportingOverflow(borrow)
+            out[j] = d2
+            borrow = (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
+            j &+= 1
         }
     }
 
