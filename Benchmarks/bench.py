@@ -344,7 +344,7 @@ def run_peer(binary, url, share, count):
             summary = peer_scenario.peer(binary, url, count, 3, use_strace, share=rig)
         command = "sudo python3 Benchmarks/bench.py --share --only peer"
     else:
-        summary = peer_scenario.peer(binary, url, count, 3, use_strace)
+        summary = peer_scenario.peer(binary, url, count, 5, use_strace)
         command = "python3 Benchmarks/bench.py --only peer"
     print(json.dumps(summary, indent=2))
     peer_scenario.write_section(os.path.join(ROOT, "Benchmarks", "RESULTS.md"), summary, share, command)
