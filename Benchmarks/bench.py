@@ -4,8 +4,12 @@ on 127.0.0.1, in temporary folders. Writes Benchmarks/RESULTS.md (unless --smoke
 
     python3 Benchmarks/bench.py            # the full run (about 7 minutes on 2 cores)
     python3 Benchmarks/bench.py --smoke    # tiny sizes, debug build: checks the benchmark still works
+    python3 Benchmarks/bench.py --only peer          # side by side with a cozepy loop, local disk
+    sudo python3 Benchmarks/bench.py --share --only peer   # the same on an SMB share on loopback
 """
 import argparse, datetime, json, os, re, shutil, signal, statistics, subprocess, sys, tempfile, time
+
+import peer as peer_scenario
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -277,12 +281,23 @@ SCENARIOS = {
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--smoke", action="store_true", help="tiny sizes and a debug build; writes no RESULTS.md")
-    parser.add_argument("--only", help="run one scenario at full size and print its figures (e.g. slow_calls)")
+    parser.add_argument("--only", help="run one scenario at full size and print its figures (e.g. slow_calls; "
+                                           "peer also writes its part of RESULTS.md)")
+    parser.add_argument("--share", action="store_true", help="with --only peer: on an SMB share on loopback (as root; "
+                                                              "../shared/tools/netshare.py brings it up and down)")
     arguments = parser.parse_args()
     smoke = arguments.smoke
+    if arguments.share and (smoke or arguments.only != "peer"):
+        parser.error("--share goes with --only peer")
     binary = build("debug" if smoke else "release")
     simulator = Simulator(binary)
     results = {}
+    if arguments.only == "peer":
+        try:
+            run_peer(binary, simulator.url, arguments.share, 300 if arguments.share else 1000)
+        finally:
+            simulator.stop()
+        return
     if arguments.only:
         try:
             print(json.dumps(SCENARIOS[arguments.only](binary, simulator.url), indent=2))
@@ -301,14 +316,55 @@ def main():
                                  else slow_calls(binary, simulator.url, 50, 30, streams=20))
         results["slow_call_alone"] = slow_call_alone(binary, simulator.url, 1 if smoke else 30)
         results["idle"] = idle(binary, simulator.url, 2 if smoke else 60)
+        if smoke:
+            peer_ran = smoke_peer(binary, simulator.url)
     finally:
         simulator.stop()
     results["burst"]["vs_baseline"] = results["burst"]["rps"] / results["baseline"]["rps"]
     print(json.dumps(results, indent=2))
     if smoke:
-        print("benchmark smoke: 10 passed, 0 failed")
+        print("benchmark smoke: %d passed, 0 failed" % (11 if peer_ran else 10))
         return
     write_results(results)
+    simulator = Simulator(binary)
+    try:
+        run_peer(binary, simulator.url, False, 1000)
+    finally:
+        simulator.stop()
+
+
+def run_peer(binary, url, share, count):
+    """The peer scenario at full size; writes its part of RESULTS.md."""
+    version = peer_scenario.ensure_cozepy()
+    use_strace = peer_scenario.ensure_strace(install=True)
+    if not use_strace:
+        print("peer: strace could not be installed; file operations per job are left out")
+    if share:
+        with peer_scenario.SMBRig() as rig:
+            summary = peer_scenario.peer(binary, url, count, 3, use_strace, share=rig)
+        command = "sudo python3 Benchmarks/bench.py --share --only peer"
+    else:
+        summary = peer_scenario.peer(binary, url, count, 5, use_strace)
+        command = "python3 Benchmarks/bench.py --only peer"
+    print(json.dumps(summary, indent=2))
+    peer_scenario.write_section(os.path.join(ROOT, "Benchmarks", "RESULTS.md"), summary, share, command)
+    print("\n".join(peer_scenario.table(summary, share)))
+    print("cozepy %s; RESULTS.md updated" % version)
+
+
+def smoke_peer(binary, url):
+    """The peer scenario at a tiny size: the loop and the agent both finish every request, and the
+    agent's file operations are counted. Skipped (with a line) when cozepy is not installed."""
+    if peer_scenario.cozepy_version() is None:
+        print("peer: skipped, cozepy is not installed (python3 -m pip install cozepy)")
+        return False
+    use_strace = peer_scenario.ensure_strace(install=False)
+    if not use_strace:
+        print("peer: strace is not installed; file operations counted at the FileSystem seam only")
+    summary = peer_scenario.peer(binary, url, 20, 1, use_strace)
+    assert summary["results"]["agent"]["seam"], "peer: the agent printed no file-operation counts"
+    print("\n".join(peer_scenario.table(summary, False)))
+    return True
 
 
 def write_results(r):
@@ -359,8 +415,12 @@ def write_results(r):
         "```",
         "",
     ]
-    with open(os.path.join(ROOT, "Benchmarks", "RESULTS.md"), "w") as handle:
-        handle.write("\n".join(lines))
+    path = os.path.join(ROOT, "Benchmarks", "RESULTS.md")
+    # The peer section (written by `--only peer` and `--share --only peer`) stays.
+    kept = open(path).read() if os.path.exists(path) else ""
+    kept = kept[kept.index(peer_scenario.HEADING):] if peer_scenario.HEADING in kept else ""
+    with open(path, "w") as handle:
+        handle.write("\n".join(lines) + ("\n" + kept if kept else ""))
     print("\n".join(lines[:18]))
 
 

@@ -89,7 +89,9 @@ struct WatchCommand {
         configuration.checksParameters = true
         configuration.folderSettings = settings.summary
         let events = console.events(format: logFormat)
-        let agent = DropAgent(configuration: configuration, client: client, events: events)
+        // For benchmarks: COZE_DROP_COUNT_FILE_OPS=1 counts the agent's file operations (same code paths).
+        let counting = environment["COZE_DROP_COUNT_FILE_OPS"] == "1" ? CountingFileSystem(counting: LocalFileSystem()) : nil
+        let agent = DropAgent(configuration: configuration, client: client, fileSystem: counting ?? LocalFileSystem(), events: events)
         if let warning = connection.warning { events.record(.warning(warning)) }
 
         let signalTask = Task {
@@ -105,6 +107,7 @@ struct WatchCommand {
             }
         }
         let summary = await agent.run()
+        if let counting { console.error("coze-drop: file operations: \(counting.counts.line)") }
         signalTask.cancel()
         connection.simulator?.stop()
         if summary.unsettled > 0 {
