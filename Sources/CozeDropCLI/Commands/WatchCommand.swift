@@ -30,6 +30,8 @@ struct WatchCommand {
           --log-format F      text (default, for people) or json (one object per line, for log collectors)
           --stream-idle S     seconds a streamed run may send nothing, not even a PING, before it is
                               given up as a timeout (default 120; 600 with --service studio)
+          --no-summaries      write no NAME.result.txt next to each record (fewer file operations, for
+                              pipelines that read only the records)
           --log-scans         log the cost of every inbox scan (for benchmarks)
           --base-url URL      Coze API address (default: COZE_BASE_URL, else https://api.coze.cn)
           --service S         coze (default: hosted Coze) or studio (a self-hosted Coze Studio; plain
@@ -60,7 +62,7 @@ struct WatchCommand {
             arguments,
             valueFlags: Set(["--root", "--interval", "--settle", "--concurrency", "--lease", "--grace", "--max-rps", "--max-request-mb", "--stream-idle", "--lang", "--log-format"])
                 .union(ConnectionSettings.valueFlags),
-            switchFlags: ["--once", "--simulator", "--resend-interrupted", "--log-scans", "--help"])
+            switchFlags: ["--once", "--simulator", "--resend-interrupted", "--log-scans", "--no-summaries", "--help"])
         self.environment = environment
         self.console = console
     }
@@ -98,6 +100,7 @@ struct WatchCommand {
         configuration.grace = try arguments.seconds("--grace", default: .seconds(30))
         configuration.resendInterrupted = arguments.has("--resend-interrupted")
         configuration.logsScans = arguments.has("--log-scans")
+        configuration.writesSummaries = !arguments.has("--no-summaries")
         configuration.maximumRequestsPerSecond = Double(try arguments.integer("--max-rps", default: 10, range: 0...100_000))
         configuration.maximumRequestBytes = try arguments.integer("--max-request-mb", default: 10, range: 1...1024) * 1024 * 1024
         configuration.language = try arguments.language(environment: environment)

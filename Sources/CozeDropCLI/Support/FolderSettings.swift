@@ -9,13 +9,16 @@ struct FolderSettings {
     static let fileName = "coze-drop.json"
 
     /// Each key, the flag it stands for, and the JSON type it takes.
-    enum Kind { case number, text, flag, object }
+    enum Kind { case number, text, flag, object
+        /// `false` turns the `--no-…` flag on (`"summaries": false` is `--no-summaries`).
+        case negatedFlag
+    }
     static let keys: [(key: String, flag: String, kind: Kind)] = [
         ("interval", "--interval", .number), ("settle", "--settle", .number), ("concurrency", "--concurrency", .number),
         ("base_url", "--base-url", .text), ("lang", "--lang", .text), ("lease", "--lease", .number), ("grace", "--grace", .number),
         ("max_rps", "--max-rps", .number), ("max_request_mb", "--max-request-mb", .number), ("stream_idle", "--stream-idle", .number),
         ("log_format", "--log-format", .text), ("resend_interrupted", "--resend-interrupted", .flag),
-        ("service", "--service", .text),
+        ("service", "--service", .text), ("summaries", "--no-summaries", .negatedFlag),
         ("token_file", "--token-file", .text), ("token_command", "--token-command", .text),
         ("oauth_app_id", "--oauth-app-id", .text), ("oauth_key_id", "--oauth-key-id", .text),
         ("oauth_private_key_file", "--oauth-private-key", .text), ("oauth_token_ttl", "--oauth-token-ttl", .number),
@@ -62,13 +65,15 @@ struct FolderSettings {
                 settings.values[entry.flag] = text
             case (.flag, .bool(let on)):
                 if on { settings.switches.insert(entry.flag) }
+            case (.negatedFlag, .bool(let on)):
+                if !on { settings.switches.insert(entry.flag) }
             case (.object, .object):
                 settings.poll = member.value
             default:
                 let expected = switch entry.kind {
                 case .number: "a number"
                 case .text: "a string"
-                case .flag: "true or false"
+                case .flag, .negatedFlag: "true or false"
                 case .object: "an object such as {\"initial_interval\": 2, \"max_interval\": 30}"
                 }
                 problems.append("`\(member.key)` must be \(expected), but it is \(member.value.typeDescription)")

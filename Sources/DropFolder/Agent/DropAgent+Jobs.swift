@@ -196,6 +196,7 @@ extension DropAgent {
                     try? fileSystem.removeFile(files.answer)
                     try fileSystem.writeNewFile(template, to: files.answer, permissions: 0o644)
                 }
+                guard configuration.writesSummaries else { return }
                 let summary = ResultSummary.text(for: result, sourceFile: entry.name, record: "\(stem).response.json",
                                                  answerFile: template == nil ? nil : "\(stem).answer.json", language: configuration.language)
                 try? fileSystem.removeFile(files.summary)
