@@ -31,6 +31,29 @@ private let fixedDate = Date(timeIntervalSince1970: 1_729_217_975)
     #expect(try folder.read("outbox/report_20241018101935_2.response.json") == "record 2")
 }
 
+@Test func aSettleThatKnowsTheJobsFilesKeepsRequestRecordAndSummaryTogetherAndStillNeverOverwrites() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("old summary", to: "outbox/report.result.txt")
+    let settler = ResultSettler(fileSystem: LocalFileSystem(), wallClock: { fixedDate })
+    let known = ResultSettler.KnownFiles(request: true, record: true, companions: [".result.txt"], possibleCompanions: [".stream.txt"])
+    for round in 1...2 {
+        let files = JobFiles(folder: folder.path + "/processing", jobID: "j\(round)")
+        try folder.write("request \(round)", to: "processing/j\(round).json")
+        try folder.write("record \(round)", to: "processing/j\(round).response.json")
+        try folder.write("summary \(round)", to: "processing/j\(round).result.txt")
+        _ = try settler.settle(files, entry: JournalEntry(jobID: "j\(round)", name: "report.json", phase: .claiming), destination: "outbox",
+                               in: folder.path + "/outbox", known: known)
+    }
+    #expect(folder.names(in: "processing").isEmpty)
+    #expect(folder.names(in: "outbox", summaries: true) == [
+        "report.result.txt",
+        "report_20241018101935.json", "report_20241018101935.response.json", "report_20241018101935.result.txt",
+        "report_20241018101935_2.json", "report_20241018101935_2.response.json", "report_20241018101935_2.result.txt",
+    ].sorted())
+    #expect(try folder.read("outbox/report.result.txt") == "old summary")
+    #expect(try folder.read("outbox/report_20241018101935_2.result.txt") == "summary 2")
+}
+
 @Test func aNoReplaceMoveRefusesAnExistingTarget() throws {
     let folder = try TemporaryFolder()
     let source = try folder.write("new", to: "a.json")

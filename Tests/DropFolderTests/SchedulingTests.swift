@@ -35,6 +35,20 @@ import Testing
     #expect(observe(&tracker, "a.json", SettleTracker.FileSignature(attributes(size: 10, inode: 2)), at: .seconds(5)))
 }
 
+@Test func aFileFoundStillNeedsNoFurtherLookUntilItIsClaimedAndWakesAreOnlyForFilesStillSettling() {
+    var tracker = SettleTracker(window: .seconds(2))
+    let signature = SettleTracker.FileSignature(attributes(size: 10))
+    #expect(!observe(&tracker, "a.json", signature, at: .seconds(0)))
+    #expect(tracker.settledSignature(of: "a.json") == nil)
+    #expect(observe(&tracker, "a.json", signature, at: .seconds(2)))
+    #expect(tracker.settledSignature(of: "a.json") == signature)
+    #expect(!observe(&tracker, "b.json", signature, at: .seconds(3)))
+    #expect(tracker.nextReadyTime == .seconds(5))
+    // Changed after it was found still (the claim looks once more): it settles again.
+    #expect(!observe(&tracker, "a.json", SettleTracker.FileSignature(attributes(size: 11)), at: .seconds(4)))
+    #expect(tracker.settledSignature(of: "a.json") == nil)
+}
+
 @Test func forgetsFilesThatAreGone() {
     var tracker = SettleTracker(window: .seconds(1))
     _ = tracker.observe("a.json", SettleTracker.FileSignature(attributes(size: 1)), at: .zero)

@@ -58,6 +58,31 @@ import Testing
         #expect(wrong.error.contains("`lang` must be a string, but it is a number"))
     }
 
+    @Test func summariesCanBeSwitchedOffForAFolderOrARunAndRecordsStillComeOut() throws {
+        try folder.write(#"{"settle": 0, "interval": 0.05, "summaries": false}"#, to: "coze-drop.json")
+        try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/a.json")
+        try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"code": 4200}}}"#, to: "inbox/bad.json")
+        let fromFile = try BuiltCommand.run(["watch", "--once", "--simulator"], in: folder.path)
+        #expect(fromFile.status == 0, "\(fromFile.error)")
+        #expect(fromFile.output.contains("no summaries"))
+        #expect(folder.names(in: "outbox", summaries: true) == ["a.json", "a.response.json"])
+        #expect(folder.names(in: "failed", summaries: true) == ["bad.json", "bad.response.json"])
+
+        try folder.write(#"{"settle": 0, "interval": 0.05, "summaries": true}"#, to: "coze-drop.json")
+        try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/b.json")
+        try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/c.json")
+        _ = try BuiltCommand.run(["watch", "--once", "--simulator", "--no-summaries"], in: folder.path)
+        #expect(folder.names(in: "outbox", summaries: true) == ["a.json", "a.response.json", "b.json", "b.response.json", "c.json", "c.response.json"])
+        try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/d.json")
+        _ = try BuiltCommand.run(["watch", "--once", "--simulator"], in: folder.path)
+        #expect(try folder.read("outbox/d.result.txt").hasPrefix("✔"))
+
+        try folder.write(#"{"summaries": "no"}"#, to: "coze-drop.json")
+        let wrong = try BuiltCommand.run(["watch", "--once", "--simulator"], in: folder.path)
+        #expect(wrong.status == 2)
+        #expect(wrong.error.contains("`summaries` must be true or false"))
+    }
+
     @Test func aFoldersPollSettingsBoundItsAsyncRunsAndAWrongOneStopsTheAgent() throws {
         try folder.write(#"{"settle": 0, "interval": 0.05, "poll": {"initial_interval": 0.1, "max_attempts": 2}}"#, to: "coze-drop.json")
         try folder.write(#"{"workflow_id": "1", "mode": "async", "parameters": {"_simulate": {"running_polls": 5}}}"#, to: "inbox/long.json")

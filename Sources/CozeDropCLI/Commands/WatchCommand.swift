@@ -69,6 +69,7 @@ struct WatchCommand {
         configuration.grace = try arguments.seconds(.named("--grace"))
         configuration.resendInterrupted = arguments.has("--resend-interrupted")
         configuration.logsScans = arguments.has("--log-scans")
+        configuration.writesSummaries = !arguments.has("--no-summaries")
         configuration.maximumRequestsPerSecond = Double(try arguments.integer(.named("--max-rps")))
         configuration.maximumRequestBytes = try arguments.integer(.named("--max-request-mb")) * 1024 * 1024
         configuration.language = try arguments.language(environment: environment)

@@ -9,13 +9,16 @@ struct FolderSettings {
     static let fileName = "coze-drop.json"
 
     /// Each key, the flag it stands for, and the JSON type it takes: from `WatchOption.all`.
-    enum Kind { case number, text, flag, object }
+    enum Kind { case number, text, flag, object
+        /// `false` turns the `--no-…` flag on (`"summaries": false` is `--no-summaries`).
+        case negatedFlag
+    }
     static let keys: [(key: String, flag: String, kind: Kind)] = WatchOption.all.compactMap { option in
         guard let key = option.key else { return nil }
         let kind: Kind = switch option.kind {
         case .seconds, .integer: .number
         case .text: .text
-        case .flag: .flag
+        case .flag: option.negatesKey ? .negatedFlag : .flag
         case .object: .object
         }
         return (key, option.flag, kind)
@@ -63,13 +66,15 @@ struct FolderSettings {
                 settings.values[entry.flag] = text
             case (.flag, .bool(let on)):
                 if on { settings.switches.insert(entry.flag) }
+            case (.negatedFlag, .bool(let on)):
+                if !on { settings.switches.insert(entry.flag) }
             case (.object, .object):
                 settings.poll = member.value
             default:
                 let expected = switch entry.kind {
                 case .number: "a number"
                 case .text: "a string"
-                case .flag: "true or false"
+                case .flag, .negatedFlag: "true or false"
                 case .object: "an object such as {\"initial_interval\": 2, \"max_interval\": 30}"
                 }
                 problems.append("`\(member.key)` must be \(expected), but it is \(member.value.typeDescription)")

@@ -26,6 +26,8 @@ struct WatchOption: Sendable {
     var defaultValue: String?
     /// The help text; the default is part of it, written once here.
     var help: String
+    /// A `--no-…` flag whose `coze-drop.json` key says the opposite (`"summaries": false`).
+    var negatesKey = false
 
     var takesValue: Bool { kind != .flag && kind != .object }
 }
@@ -58,6 +60,9 @@ extension WatchOption {
                     help: "text (default, for people) or json (one object per line, for log collectors)"),
         WatchOption(flag: "--stream-idle", key: "stream_idle", kind: .seconds(minimum: 1), placeholder: "S", defaultValue: nil,
                     help: "seconds a streamed run may send nothing, not even a PING, before it is given up as a timeout (default 120; 600 with --service studio)"),
+        WatchOption(flag: "--no-summaries", key: "summaries", kind: .flag, placeholder: "", defaultValue: nil,
+                    help: "write no NAME.result.txt next to each record (fewer file operations, for pipelines that read only the records; \"summaries\": false in coze-drop.json)",
+                    negatesKey: true),
         WatchOption(flag: "--log-scans", key: nil, kind: .flag, placeholder: "", defaultValue: nil,
                     help: "log the cost of every inbox scan (for benchmarks)"),
         WatchOption(flag: "--base-url", key: "base_url", environment: "COZE_BASE_URL", kind: .text, placeholder: "URL", defaultValue: nil,

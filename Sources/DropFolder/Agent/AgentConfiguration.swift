@@ -40,6 +40,9 @@ public struct AgentConfiguration: Sendable {
     public var language: Language = .en
     /// The settings taken from the folder's `coze-drop.json`, as `key = value`, for the start-up line.
     public var folderSettings: [String] = []
+    /// Write the short human summary (`NAME.result.txt`) next to each record; off (`--no-summaries`,
+    /// `"summaries": false`) for pipelines that read only the records: fewer file operations per job.
+    public var writesSummaries = true
     /// Log a line per scan of the inbox with its cost (for benchmarks).
     public var logsScans = false
     /// How often `processing/` is checked for work to recover (results to move, dead agents' jobs).
@@ -58,7 +61,7 @@ public struct AgentConfiguration: Sendable {
     }
 
     var summary: String {
-        "agent \(identity.id), interval \(Self.seconds(interval)), settle \(Self.seconds(settle)), concurrency \(concurrency), lease \(Self.seconds(lease)), grace \(Self.seconds(grace)), max \(maximumRequestsPerSecond > 0 ? Self.number(maximumRequestsPerSecond) + " calls/s" : "unlimited calls/s"), request limit \(maximumRequestBytes / 1024 / 1024) MB, stream idle \(Self.seconds(streamIdleTimeout)), language \(language.rawValue)\(resendInterrupted ? ", resend interrupted" : "")\(once ? ", once" : "")\(folderSettings.isEmpty ? "" : "; from coze-drop.json: " + folderSettings.joined(separator: ", "))"
+        "agent \(identity.id), interval \(Self.seconds(interval)), settle \(Self.seconds(settle)), concurrency \(concurrency), lease \(Self.seconds(lease)), grace \(Self.seconds(grace)), max \(maximumRequestsPerSecond > 0 ? Self.number(maximumRequestsPerSecond) + " calls/s" : "unlimited calls/s"), request limit \(maximumRequestBytes / 1024 / 1024) MB, stream idle \(Self.seconds(streamIdleTimeout)), language \(language.rawValue)\(resendInterrupted ? ", resend interrupted" : "")\(writesSummaries ? "" : ", no summaries")\(once ? ", once" : "")\(folderSettings.isEmpty ? "" : "; from coze-drop.json: " + folderSettings.joined(separator: ", "))"
     }
 
     static func number(_ value: Double) -> String {

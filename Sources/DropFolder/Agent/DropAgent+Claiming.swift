@@ -30,6 +30,13 @@ extension DropAgent {
         var present: Set<String> = []
         var ready: [ReadyFile] = []
         for name in looked {
+            // A file already found still is not looked at again (on a share each look is a round trip):
+            // the claim checks it once more.
+            if let settled = state.tracker.settledSignature(of: name) {
+                present.insert(name)
+                ready.append(ReadyFile(name: name, modified: (settled.modificationSeconds, settled.modificationNanoseconds), settled: settled))
+                continue
+            }
             // Folders, links, pipes and devices named *.json are claimed too, to be filed in failed/ unread.
             guard let attributes = try? fileSystem.attributes(of: "\(inbox)/\(name)") else { continue }
             present.insert(name)
@@ -55,11 +62,26 @@ extension DropAgent {
         if !state.queue.isEmpty { return state.queue.removeFirst() }
         while !state.ready.isEmpty {
             let file = state.ready.removeFirst()
+            if let settled = file.settled, !isStill(file.name, as: settled, state: &state) { continue }
             state.tracker.forget(file.name)
             state.pendingOnce.remove(file.name)
             if let ticket = claim(file.name, from: layout.inbox, state: &state) { return ticket }
         }
         return nil
+    }
+
+    /// Whether a file found still in an earlier scan is still as it was then (with a settle window);
+    /// one that changed settles again, one that is gone is forgotten.
+    private func isStill(_ name: String, as settled: SettleTracker.FileSignature, state: inout LoopState) -> Bool {
+        guard configuration.settle > .zero else { return true }
+        guard let attributes = try? fileSystem.attributes(of: "\(layout.inbox)/\(name)") else {
+            state.tracker.forget(name)
+            return false
+        }
+        let now = SettleTracker.FileSignature(attributes)
+        if now == settled { return true }
+        _ = state.tracker.observe(name, now, at: clock.now)
+        return false
     }
 
     /// Claims `name` into this agent's own folder: the journal first (so a crash right after the

@@ -171,35 +171,53 @@ extension DropAgent {
         let record = JSONWriter().bytes(from: ResultRecord.json(for: result, sourceFile: entry.name, simulated: configuration.simulated))
         let permissions = (((try? fileSystem.attributes(of: files.request)) ?? nil)?.permissions ?? 0o644) & 0o666
         do {
-            try? fileSystem.removeFile(files.record)
-            try fileSystem.writeNewFile(record, to: files.record, permissions: permissions)
+            try writeFresh(record, to: files.record, permissions: permissions)
             pendingResults.withLock { $0[files.request] = nil }
         } catch {
             pendingResults.withLock { $0[files.request] = result }
             events.record(.problem("cannot write the result of \(ConsoleEventLog.printable(entry.name)) (\(error.reason)); it is kept and written as soon as possible"))
             return .unsettled
         }
-        return settleWritten(files: files, entry: entry, result: result)
+        // Nothing of the job has moved yet unless a settle was begun before: what is there is known.
+        var known: ResultSettler.KnownFiles?
+        if entry.phase != .settling {
+            var companions: Set<String> = []
+            if configuration.writesSummaries { companions.insert(JobFiles.summarySuffix) }
+            if AnswerTemplate.bytes(for: result, continuing: "") != nil { companions.insert(JobFiles.answerSuffix) }
+            let streamed = result.mode == .stream || result.mode == .chat
+            known = ResultSettler.KnownFiles(request: true, record: true, companions: companions,
+                                             possibleCompanions: streamed ? [JobFiles.streamTextSuffix] : [])
+        }
+        return settleWritten(files: files, entry: entry, result: result, known: known)
+    }
+
+    /// Writes a file that should not be there yet; one left by an earlier try is replaced.
+    private func writeFresh(_ bytes: [UInt8], to path: String, permissions: UInt16) throws(FileSystemError) {
+        do {
+            try fileSystem.writeNewFile(bytes, to: path, permissions: permissions)
+        } catch where error.code == .exists {
+            try? fileSystem.removeFile(path)
+            try fileSystem.writeNewFile(bytes, to: path, permissions: permissions)
+        }
     }
 
     /// Moves a written record and its request to `outbox/` or `failed/`.
-    func settleWritten(files: JobFiles, entry: JournalEntry, result: JobResult?) -> JobEnd {
+    func settleWritten(files: JobFiles, entry: JournalEntry, result: JobResult?, known: ResultSettler.KnownFiles? = nil) -> JobEnd {
         let summary = result.map(RecordSummary.init) ?? RecordSummary(recordAt: files.record, fileSystem: fileSystem)
         let destination = entry.phase == .settling ? (entry.destination ?? summary.destination) : summary.destination
         let folder = destination == "outbox" ? layout.outbox : layout.failed
         do {
-            let placement = try settler.settle(files, entry: entry, destination: destination, in: folder) { stem throws(FileSystemError) in
+            let placement = try settler.settle(files, entry: entry, destination: destination, in: folder, known: known) { stem throws(FileSystemError) in
                 guard let result else { return }
                 // A run waiting for an answer gets its answer file, naming the record it will continue.
                 let template = AnswerTemplate.bytes(for: result, continuing: "\(stem).response.json")
                 if let template {
-                    try? fileSystem.removeFile(files.answer)
-                    try fileSystem.writeNewFile(template, to: files.answer, permissions: 0o644)
+                    try writeFresh(template, to: files.answer, permissions: 0o644)
                 }
+                guard configuration.writesSummaries else { return }
                 let summary = ResultSummary.text(for: result, sourceFile: entry.name, record: "\(stem).response.json",
                                                  answerFile: template == nil ? nil : "\(stem).answer.json", language: configuration.language)
-                try? fileSystem.removeFile(files.summary)
-                try fileSystem.writeNewFile(Array(summary.utf8), to: files.summary, permissions: 0o644)
+                try writeFresh(Array(summary.utf8), to: files.summary, permissions: 0o644)
             }
             countFinished(failure: summary.failure, name: entry.name)
             if let failure = summary.failure {

@@ -12,6 +12,24 @@ public struct ResultSettler: Sendable {
         public var record: String
     }
 
+    /// What the caller knows of a job's files in `processing/` because it has just written them, so
+    /// the settler does not look them up (on a share every look is a round trip).
+    public struct KnownFiles: Sendable, Equatable {
+        public var request: Bool
+        public var record: Bool
+        /// Companion suffixes there (or there once `prepare` has run): moved without a look.
+        public var companions: Set<String>
+        /// Companion suffixes that may be there: looked up. The rest are known to be absent.
+        public var possibleCompanions: Set<String>
+
+        public init(request: Bool, record: Bool, companions: Set<String>, possibleCompanions: Set<String> = []) {
+            self.request = request
+            self.record = record
+            self.companions = companions
+            self.possibleCompanions = possibleCompanions
+        }
+    }
+
     /// The longest a file name may be on the file systems we meet.
     static let maximumNameBytes = 255
     /// Room kept for `_YYYYMMDDHHMMSS_NNNNN` and `.response.json`.
@@ -27,16 +45,21 @@ public struct ResultSettler: Sendable {
 
     /// Moves the job's files (whichever are still in `processing/`) into `folder`. `prepare` runs once
     /// the names are chosen and journaled, before anything moves, to write companions that name them.
-    public func settle(_ files: JobFiles, entry: JournalEntry, destination: String, in folder: String,
+    /// With `known`, the files it names are not looked up, and names are checked in `folder` only for
+    /// the companions the job has.
+    public func settle(_ files: JobFiles, entry: JournalEntry, destination: String, in folder: String, known: KnownFiles? = nil,
                        prepare: (_ stem: String) throws(FileSystemError) -> Void = { _ in }) throws(FileSystemError) -> Placement {
         var entry = entry
         let ext = InboxNamePolicy.fileExtension(entry.name).isEmpty ? ".json" : InboxNamePolicy.fileExtension(entry.name)
-        let requestPresent = try fileSystem.attributes(of: files.request) != nil
-        var recordPresent = try fileSystem.attributes(of: files.record) != nil
+        let requestPresent = if let known { known.request } else { try fileSystem.attributes(of: files.request) != nil }
+        var recordPresent = if let known { known.record } else { try fileSystem.attributes(of: files.record) != nil }
         var stem = entry.phase == .settling && entry.destination == destination ? entry.settledStem : nil
-        for _ in 0..<100 {
+        let suffixes = known.map { JobFiles.companionSuffixes.filter($0.companions.union($0.possibleCompanions).contains) } ?? JobFiles.companionSuffixes
+        for round in 0..<100 {
+            // After a clash, what moved already is looked up again.
+            let trusted = round == 0 ? known : nil
             if stem == nil {
-                let chosen = try freeStem(for: entry.name, ext: ext, in: folder)
+                let chosen = try freeStem(for: entry.name, ext: ext, in: folder, companions: suffixes)
                 entry.phase = .settling
                 entry.destination = destination
                 entry.settledStem = chosen
@@ -47,8 +70,9 @@ public struct ResultSettler: Sendable {
             if recordPresent { try prepare(name) }
             // The summary, the stream's text, the answer file and the input files go first: once the
             // record and the request have moved, a restart sees nothing left of the job to finish.
-            for companion in files.companions {
-                try moveAlong(companion.path, to: "\(folder)/\(name)", suffix: companion.suffix)
+            for companion in files.companions where trusted.map({ $0.companions.union($0.possibleCompanions).contains(companion.suffix) }) ?? true {
+                try moveAlong(companion.path, to: "\(folder)/\(name)", suffix: companion.suffix,
+                              known: trusted?.companions.contains(companion.suffix) == true)
             }
             for (index, attachment) in entry.attachments.enumerated() {
                 try moveAlong(files.attachment(index), to: "\(folder)/\(name)", suffix: ".\(attachment.name)")
@@ -87,8 +111,8 @@ public struct ResultSettler: Sendable {
 
     /// Moves `source`, when it is there, to `base + suffix`; should that name be taken, `_2`, `_3`…
     /// go before the suffix, so nothing is ever overwritten.
-    private func moveAlong(_ source: String, to base: String, suffix: String) throws(FileSystemError) {
-        guard try fileSystem.attributes(of: source) != nil else { return }
+    private func moveAlong(_ source: String, to base: String, suffix: String, known: Bool = false) throws(FileSystemError) {
+        if !known, try fileSystem.attributes(of: source) == nil { return }
         for attempt in 1...100 {
             do throws(FileSystemError) {
                 try fileSystem.moveWithoutReplacing(from: source, to: attempt == 1 ? base + suffix : "\(base)_\(attempt)\(suffix)")
@@ -102,7 +126,7 @@ public struct ResultSettler: Sendable {
 
     /// The dropped name without `.json`, shortened if needed so every name made from it fits, with a
     /// suffix when the plain name is taken.
-    func freeStem(for name: String, ext: String, in folder: String) throws(FileSystemError) -> String {
+    func freeStem(for name: String, ext: String, in folder: String, companions: [String] = JobFiles.companionSuffixes) throws(FileSystemError) -> String {
         let stem = Self.shortened(InboxNamePolicy.stem(name), toBytes: Self.maximumNameBytes - Self.reservedNameBytes)
         let stamp = BeijingTime.compact(wallClock())
         for attempt in 0..<100_000 {
@@ -114,7 +138,7 @@ public struct ResultSettler: Sendable {
             if try fileSystem.attributes(of: "\(folder)/\(candidate)\(ext)") != nil { continue }
             if try fileSystem.attributes(of: "\(folder)/\(candidate).response.json") != nil { continue }
             var companionTaken = false
-            for suffix in JobFiles.companionSuffixes where try fileSystem.attributes(of: "\(folder)/\(candidate)\(suffix)") != nil {
+            for suffix in companions where try fileSystem.attributes(of: "\(folder)/\(candidate)\(suffix)") != nil {
                 companionTaken = true
             }
             if companionTaken { continue }

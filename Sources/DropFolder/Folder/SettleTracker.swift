@@ -5,6 +5,8 @@ public struct SettleTracker: Sendable {
     private struct Sighting {
         var signature: FileSignature
         var since: Duration
+        /// Found still for the window: a scan need not look at it again before it is claimed.
+        var settled = false
     }
 
     /// What must stay the same for a file to count as still.
@@ -32,10 +34,20 @@ public struct SettleTracker: Sendable {
     /// Records what a scan saw of `name` at `now`; true when the file has been still for the window.
     public mutating func observe(_ name: String, _ signature: FileSignature, at now: Duration) -> Bool {
         if let previous = sightings[name], previous.signature == signature {
-            return now - previous.since >= window
+            let still = now - previous.since >= window
+            if still { sightings[name]?.settled = true }
+            return still
         }
-        sightings[name] = Sighting(signature: signature, since: now)
+        sightings[name] = Sighting(signature: signature, since: now, settled: window <= .zero)
         return window <= .zero
+    }
+
+    /// What a file found still looked like then, or `nil` while it is still settling (or unknown):
+    /// a scan takes a settled file as ready without looking at it again, and the claim compares
+    /// the file with this once more.
+    public func settledSignature(of name: String) -> FileSignature? {
+        guard let sighting = sightings[name], sighting.settled else { return nil }
+        return sighting.signature
     }
 
     /// Forgets names that are no longer there (claimed, deleted or renamed).
@@ -53,6 +65,6 @@ public struct SettleTracker: Sendable {
 
     /// When the next file still settling becomes ready, if it stays as it is.
     public var nextReadyTime: Duration? {
-        sightings.values.map { $0.since + window }.min()
+        sightings.values.filter { !$0.settled }.map { $0.since + window }.min()
     }
 }
