@@ -173,3 +173,12 @@ func aQuestionIsShownAsAPersonReadsIt(data: String, text: String) {
     #expect(identity["version"] == .string(ClientIdentity.version))
     for key in ["lang_version", "os_name", "os_version"] { #expect(identity[key]?.stringValue?.isEmpty == false) }
 }
+
+@Test func aPollWhoseTokenIsRefusedIsAskedAgainNotFailed() async throws {
+    // The run goes on at Coze whatever happens to the token: a poll only reads, so it is asked again.
+    let refused = ScriptedTransport.Answer.json(401, #"{"code":4100,"msg":"authentication is invalid"}"#)
+    let script = ScriptedTransport([asyncStart, refused, item(#""execute_status":"Success","output":"{\"Output\":\"done\"}""#)])
+    let result = await runner(script).run(try request(#"{"workflow_id": "1", "mode": "async"}"#), file: "a.json")
+    #expect(result.status == .success)
+    #expect(result.retries == 1)
+}

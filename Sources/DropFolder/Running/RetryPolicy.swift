@@ -40,7 +40,9 @@ public struct RetryPolicy: Sendable, Equatable {
             guard retry <= maximumPollRetries else { return false }
             switch failure.kind {
             case .network, .timeout, .http: return true
-            case .api: return failure.code.map(Self.transientCodes.contains) == true
+            // A refused token on a poll (renewed once already by the client): polls only read, so
+            // ask again after a back-off, when the token source has had time to give a good one.
+            case .api: return failure.code.map(Self.transientCodes.contains) == true || failure.refusesToken
             // No token: the job waits for one (see `JobRunner`), it is not retried here.
             case .workflowFailed, .noToken: return false
             }
