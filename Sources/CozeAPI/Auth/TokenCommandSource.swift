@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Dispatch
 import Foundation
 import OrderedJSON
@@ -92,8 +97,9 @@ struct CommandOutcome: Sendable {
         for (pipe, isOutput) in [(output, true), (errors, false)] {
             reading.enter()
             DispatchQueue.global().async {
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                collected.store(Array(data), isOutput: isOutput)
+                // Plain read(2) on the descriptor, the pipe kept alive until its end is reached.
+                let bytes = withExtendedLifetime(pipe) { Self.readToEnd(pipe.fileHandleForReading.fileDescriptor) }
+                collected.store(bytes, isOutput: isOutput)
                 reading.leave()
             }
         }
@@ -123,6 +129,24 @@ struct CommandOutcome: Sendable {
                     let outcome = CommandOutcome(status: -1, standardOutput: [], standardError: collected.errors, timedOut: true)
                     if collected.claimResume() { continuation.resume(returning: outcome) }
                 }
+            }
+        }
+    }
+}
+
+extension CommandOutcome {
+    /// Everything readable from `descriptor` until its end (at most 1 MB kept; a token is small).
+    static func readToEnd(_ descriptor: Int32) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                if bytes.count < 1 << 20 { bytes += buffer[0..<count] }
+            } else if count < 0, errno == EINTR {
+                continue
+            } else {
+                return bytes
             }
         }
     }
