@@ -22,6 +22,7 @@ extension DropAgent {
         switch ticket.action {
         case .discardJournal:
             try? fileSystem.removeFile(files.journal)
+            journalBatcher.release(files)
             return .done
         case .finishSettling:
             return settleWritten(files: files, entry: entry, result: nil)
@@ -80,7 +81,7 @@ extension DropAgent {
         case .later(let reason):
             return .left.logging(events, "\(ConsoleEventLog.printable(ticket.entry.name)) waits: \(reason); it stays in \(layout.display(files.folder)) and will be tried again")
         }
-        let journal = JobJournal(fileSystem: fileSystem, files: files, entry: entry)
+        let journal = JobJournal(fileSystem: fileSystem, files: files, entry: entry, batcher: journalBatcher)
         let streamFile = [.stream, .chat].contains(request.mode) ? StreamTextFile(path: files.streamText, fileSystem: fileSystem) : nil
         let outcome = await runner.run(request, file: ticket.entry.name, journal: journal, startResponse: ticket.entry.startResponse,
                                        handsOffPolling: true, streamText: streamFile?.sink)
@@ -226,9 +227,8 @@ extension DropAgent {
             } else {
                 events.record(.finished(file: entry.name, record: layout.display(placement.record), executeID: summary.executeID, duration: summary.duration))
             }
-            if files.folder != ownFolder, (try? fileSystem.namesInDirectory(files.folder))?.isEmpty == true {
-                try? fileSystem.removeDirectory(files.folder)
-            }
+            journalBatcher.release(files)
+            if files.folder != ownFolder { removeFolderIfDone(files.folder) }
             return .done
         } catch {
             events.record(.problem("cannot move the result of \(ConsoleEventLog.printable(entry.name)) into \(layout.display(folder)) (\(error.reason)); it stays in \(layout.display(files.folder)) and is moved as soon as possible"))

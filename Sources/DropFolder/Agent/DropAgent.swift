@@ -62,6 +62,8 @@ public final class DropAgent: Sendable {
     let wallClock: @Sendable () -> Date
     let events: any EventSink
     let settler: ResultSettler
+    /// Writes the `sending` phase of jobs about to call Coze together (group commit).
+    let journalBatcher: JournalBatcher
     let wakes: AsyncStream<Wake>
     let wake: AsyncStream<Wake>.Continuation
     /// Results that could not even be written to `processing/`, kept until they can.
@@ -93,6 +95,7 @@ public final class DropAgent: Sendable {
         self.events = events
         self.isProcessAlive = isProcessAlive
         self.settler = ResultSettler(fileSystem: fileSystem, wallClock: wallClock)
+        self.journalBatcher = JournalBatcher(fileSystem: fileSystem, stamp: { BeijingTime.compact(wallClock()) })
         let limiter = RateLimiter(requestsPerSecond: configuration.maximumRequestsPerSecond, clock: clock)
         self.runner = JobRunner(client: client, clock: clock, wallClock: wallClock, events: events, limiter: limiter, retryPolicy: retryPolicy, random: random,
                                 callTimeout: configuration.callTimeout, streamIdleTimeout: configuration.streamIdleTimeout,
