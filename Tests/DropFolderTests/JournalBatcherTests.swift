@@ -42,7 +42,7 @@ import Testing
         #expect(JournalBatcher.latest(claiming, nil) == claiming)
     }
 
-    @Test func anAgentTakingOverAFolderReadsItsBatchJournalAndSendsNothingThatMayHaveGoneOut() async throws {
+    @Test func anAgentTakingOverAFolderReadsItsBatchJournalsKeepsTheDroppedNamesAndSendsNothingThatMayHaveGoneOut() async throws {
         let owner = "processing/old"
         try folder.write(JSONWriter().string(from: AgentLease(agent: "old", host: "here", pid: 99, beat: 1, running: false).json), to: "\(owner)/agent.lease")
         for (job, name) in [("j1", "in-flight.json"), ("j2", "claimed.json")] {
@@ -51,19 +51,24 @@ import Testing
         }
         let batch = JSONValue.object(["entries": .array([JournalEntry(jobID: "j1", name: "in-flight.json", phase: .sending).json])])
         try folder.write(JSONWriter().string(from: batch), to: "\(owner)/b20241018101935-1-x.journal")
+        // Claimed under a claim journaled ahead by the scan that found it ready: no journal of its own.
+        try folder.write(#"{"workflow_id": "1"}"#, to: "\(owner)/j3.json")
+        let claims = JSONValue.object(["entries": .array([JournalEntry(jobID: "j3", name: "planned.json", phase: .claiming).json,
+                                                          JournalEntry(jobID: "j4", name: "taken-by-another.json", phase: .claiming).json])])
+        try folder.write(JSONWriter().string(from: claims), to: "\(owner)/c20241018101935-4.journal")
         var configuration = AgentConfiguration(layout: FolderLayout(root: folder.path))
         configuration.once = true
         configuration.settle = .zero
         configuration.interval = .milliseconds(10)
         configuration.maximumRequestsPerSecond = 0
         configuration.identity = AgentIdentity(id: "me", host: "here", pid: 1)
-        let script = ScriptedTransport([.json(200, #"{"code":0,"data":"{}"}"#)])
+        let script = ScriptedTransport([.json(200, #"{"code":0,"data":"{}"}"#), .json(200, #"{"code":0,"data":"{}"}"#)])
         let client = CozeClient(baseURL: URL(string: "https://api.coze.cn")!, token: "t", transport: script.transport)
         let agent = DropAgent(configuration: configuration, client: client, clock: ManualClock(), events: RecordingEventSink(),
                               random: { 0.5 }, isProcessAlive: { _ in false })
         await agent.run()
-        #expect(script.sent.filter { $0.method == "POST" }.count == 1)
-        #expect(folder.names(in: "outbox") == ["claimed.json", "claimed.response.json"])
+        #expect(script.sent.filter { $0.method == "POST" }.count == 2)
+        #expect(folder.names(in: "outbox") == ["claimed.json", "claimed.response.json", "planned.json", "planned.response.json"])
         #expect(folder.names(in: "failed") == ["in-flight.json", "in-flight.response.json"])
         #expect(folder.names(in: "processing").isEmpty)
     }

@@ -148,6 +148,9 @@ public final class DropAgent: Sendable {
         var startedAt: Date
         var lastScanAt: Date?
         var lastStatus: Duration?
+        /// Inbox names whose claim is journaled ahead (in a batch file of the scan that found them ready),
+        /// with the job id each will be claimed under.
+        var planned: [String: String] = [:]
         /// Jobs queued or running, by key, so a sweep never starts one twice.
         var known: Set<String> = []
         var stopping = false

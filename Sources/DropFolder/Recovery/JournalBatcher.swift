@@ -71,9 +71,8 @@ final class JournalBatcher: Sendable {
                     return "b\(stamp())-\(state.counter)-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))\(Self.suffix)"
                 }
                 let path = "\(folder)/\(name)"
-                let document = JSONValue.object(["entries": .array(items.map(\.entry.json))])
                 do {
-                    try fileSystem.replaceFile(JSONWriter(prettyPrinted: false).bytes(from: document), at: path, durable: true)
+                    try fileSystem.replaceFile(Self.bytes(of: items.map(\.entry)), at: path, durable: true)
                 } catch {
                     for item in items { item.continuation.resume(throwing: error) }
                     continue
@@ -87,6 +86,14 @@ final class JournalBatcher: Sendable {
                 }
                 for item in items { item.continuation.resume() }
             }
+        }
+    }
+
+    /// Keeps track of a batch file written by the caller (the claims planned by one scan).
+    func track(_ path: String, jobs: [JobFiles]) {
+        state.withLock { state in
+            state.live[path] = Set(jobs.map(\.request))
+            for files in jobs { state.batchOf[files.request] = path }
         }
     }
 
@@ -111,6 +118,11 @@ final class JournalBatcher: Sendable {
         guard state.live[path]?.isEmpty == true else { return nil }
         state.live[path] = nil
         return path
+    }
+
+    /// A batch file's contents: `{"entries": [<journal entry>, …]}`.
+    static func bytes(of entries: [JournalEntry]) -> [UInt8] {
+        JSONWriter(prettyPrinted: false).bytes(from: .object(["entries": .array(entries.map(\.json))]))
     }
 
     static func isBatch(_ name: String) -> Bool { name.hasSuffix(suffix) && !name.hasPrefix(".") }
