@@ -183,11 +183,11 @@ extension DropAgent {
         var known: ResultSettler.KnownFiles?
         if entry.phase != .settling {
             var companions: Set<String> = []
-            if configuration.writesSummaries { companions.insert(JobFiles.summarySuffix) }
             if AnswerTemplate.bytes(for: result, continuing: "") != nil { companions.insert(JobFiles.answerSuffix) }
             let streamed = result.mode == .stream || result.mode == .chat
             known = ResultSettler.KnownFiles(request: true, record: true, companions: companions,
-                                             possibleCompanions: streamed ? [JobFiles.streamTextSuffix] : [])
+                                             possibleCompanions: streamed ? [JobFiles.streamTextSuffix] : [],
+                                             written: configuration.writesSummaries ? [JobFiles.summarySuffix] : [])
         }
         return settleWritten(files: files, entry: entry, result: result, known: known)
     }
@@ -200,6 +200,19 @@ extension DropAgent {
             try? fileSystem.removeFile(path)
             try fileSystem.writeNewFile(bytes, to: path, permissions: permissions)
         }
+    }
+
+    /// Writes a new file at `base + suffix`; should that name be taken, `_2`, `_3`… go before the suffix.
+    private func writeAlong(_ bytes: [UInt8], to base: String, suffix: String) throws(FileSystemError) {
+        for attempt in 1...100 {
+            do throws(FileSystemError) {
+                try fileSystem.writeNewFile(bytes, to: attempt == 1 ? base + suffix : "\(base)_\(attempt)\(suffix)", permissions: 0o644)
+                return
+            } catch {
+                guard error.code == .exists else { throw error }
+            }
+        }
+        throw FileSystemError(code: .exists, path: base + suffix, reason: "no free name left")
     }
 
     /// Moves a written record and its request to `outbox/` or `failed/`.
@@ -218,7 +231,8 @@ extension DropAgent {
                 guard configuration.writesSummaries else { return }
                 let summary = ResultSummary.text(for: result, sourceFile: entry.name, record: "\(stem).response.json",
                                                  answerFile: template == nil ? nil : "\(stem).answer.json", language: configuration.language)
-                try writeFresh(Array(summary.utf8), to: files.summary, permissions: 0o644)
+                // Straight to where it ends up (one rename fewer): like a move, it never replaces a file.
+                try writeAlong(Array(summary.utf8), to: "\(folder)/\(stem)", suffix: JobFiles.summarySuffix)
             }
             countFinished(failure: summary.failure, name: entry.name)
             if let failure = summary.failure {
