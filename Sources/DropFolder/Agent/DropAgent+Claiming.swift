@@ -97,7 +97,8 @@ extension DropAgent {
             journalBatcher.release(JobFiles(folder: ownFolder, jobID: jobID))
         }
         let new = names.filter { state.planned[$0] == nil }
-        guard !new.isEmpty else { return }
+        // One claim alone is journaled in its own file, as without batching.
+        guard new.count > 1 else { return }
         let stamp = BeijingTime.compact(wallClock())
         var entries: [(name: String, files: JobFiles, entry: JournalEntry)] = []
         for name in new {

@@ -66,6 +66,22 @@ final class JournalBatcher: Sendable {
             var folders: [String: [Waiting]] = [:]
             for item in batch { folders[item.files.folder, default: []].append(item) }
             for (folder, items) in folders {
+                if items.count == 1, let item = items.first {
+                    // Alone: the job's own journal, as without batching (it is rewritten later, not removed).
+                    do {
+                        try JobJournal.write(item.entry, of: item.files, to: fileSystem, durable: true)
+                    } catch {
+                        item.continuation.resume(throwing: error)
+                        continue
+                    }
+                    let emptied = state.withLock { state -> String? in
+                        guard let previous = state.batchOf.removeValue(forKey: item.files.request) else { return nil }
+                        return Self.drop(item.files.request, from: previous, in: &state)
+                    }
+                    if let emptied { try? fileSystem.removeFile(emptied) }
+                    item.continuation.resume()
+                    continue
+                }
                 let name = state.withLock { state -> String in
                     state.counter += 1
                     return "b\(stamp())-\(state.counter)-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))\(Self.suffix)"
