@@ -132,6 +132,7 @@ extension DropAgent {
         let attributes: FileAttributes?
         do { attributes = try fileSystem.attributes(of: files.request) } catch { return .unreadable(error.reason) }
         guard let attributes else { return .unreadable("the claimed file has disappeared") }
+        requestPermissions.withLock { $0[files.request] = attributes.permissions }
         let l = configuration.language
         switch attributes.kind {
         case .regular: break
@@ -170,7 +171,8 @@ extension DropAgent {
     /// Writes the record into `processing/` (so the result survives a crash), then moves it out.
     func settle(_ result: JobResult, files: JobFiles, entry: JournalEntry) -> JobEnd {
         let record = JSONWriter().bytes(from: ResultRecord.json(for: result, sourceFile: entry.name, simulated: configuration.simulated))
-        let permissions = (((try? fileSystem.attributes(of: files.request)) ?? nil)?.permissions ?? 0o644) & 0o666
+        let loaded = requestPermissions.withLock { $0.removeValue(forKey: files.request) }
+        let permissions = ((loaded ?? ((try? fileSystem.attributes(of: files.request)) ?? nil)?.permissions) ?? 0o644) & 0o666
         do {
             try writeFresh(record, to: files.record, permissions: permissions)
             pendingResults.withLock { $0[files.request] = nil }

@@ -66,6 +66,8 @@ public final class DropAgent: Sendable {
     let journalBatcher: JournalBatcher
     let wakes: AsyncStream<Wake>
     let wake: AsyncStream<Wake>.Continuation
+    /// The permission bits of each loaded request, so its record gets them without another look.
+    let requestPermissions = Mutex<[String: UInt16]>([:])
     /// Results that could not even be written to `processing/`, kept until they can.
     let pendingResults = Mutex<[String: JobResult]>([:])
     let isProcessAlive: @Sendable (Int32) -> Bool
