@@ -51,6 +51,7 @@ extension DropAgent {
             ready.removeAll { !state.pendingOnce.contains($0.name) }
         }
         state.scanned = true
+        planClaims(for: ready.map(\.name), listed: Set(candidates), state: &state)
         state.ready = ready.sorted { ($0.modified.0, $0.modified.1, $0.name) < ($1.modified.0, $1.modified.1, $1.name) }
         if configuration.logsScans {
             events.record(.scanned(names: candidates.count, examined: looked.count, duration: clock.now - began))
@@ -64,6 +65,10 @@ extension DropAgent {
             let file = state.ready.removeFirst()
             if let settled = file.settled, !isStill(file.name, as: settled, state: &state) { continue }
             state.tracker.forget(file.name)
+            if let jobID = state.planned.removeValue(forKey: file.name) {
+                if let ticket = claimPlanned(file.name, as: jobID, state: &state) { return ticket }
+                continue
+            }
             state.pendingOnce.remove(file.name)
             if let ticket = claim(file.name, from: layout.inbox, state: &state) { return ticket }
         }
@@ -82,6 +87,51 @@ extension DropAgent {
         if now == settled { return true }
         _ = state.tracker.observe(name, now, at: clock.now)
         return false
+    }
+
+    /// Journals the claims of the files a scan found ready, all in one batch file (group commit), so
+    /// each claim is then one rename. Names gone from the inbox are planned no more.
+    private func planClaims(for names: [String], listed: Set<String>, state: inout LoopState) {
+        for (name, jobID) in state.planned where !listed.contains(name) {
+            state.planned[name] = nil
+            journalBatcher.release(JobFiles(folder: ownFolder, jobID: jobID))
+        }
+        let new = names.filter { state.planned[$0] == nil }
+        // One claim alone is journaled in its own file, as without batching.
+        guard new.count > 1 else { return }
+        let stamp = BeijingTime.compact(wallClock())
+        var entries: [(name: String, files: JobFiles, entry: JournalEntry)] = []
+        for name in new {
+            state.jobCounter += 1
+            let jobID = "j\(stamp)-\(state.jobCounter)"
+            entries.append((name, JobFiles(folder: ownFolder, jobID: jobID), JournalEntry(jobID: jobID, name: name, phase: .claiming)))
+        }
+        let path = "\(ownFolder)/c\(stamp)-\(state.jobCounter)\(JournalBatcher.suffix)"
+        // Like a job's own claiming entry, not flushed: a lost one costs at most the dropped name.
+        guard (try? fileSystem.replaceFile(JournalBatcher.bytes(of: entries.map(\.entry)), at: path, durable: false)) != nil else { return }
+        journalBatcher.track(path, jobs: entries.map(\.files))
+        for item in entries { state.planned[item.name] = item.files.jobID }
+    }
+
+    /// Claims a file whose claim is already journaled: one rename.
+    private func claimPlanned(_ name: String, as jobID: String, state: inout LoopState) -> Ticket? {
+        let files = JobFiles(folder: ownFolder, jobID: jobID)
+        let source = "\(layout.inbox)/\(name)"
+        do {
+            try fileSystem.moveWithoutReplacing(from: source, to: files.request)
+        } catch {
+            // On a network share a rename can report failure although it happened: look.
+            let arrived = (try? fileSystem.attributes(of: files.request)) ?? nil
+            let stillThere = (try? fileSystem.attributes(of: source)) ?? nil
+            guard arrived != nil, stillThere == nil else {
+                journalBatcher.release(files)
+                if error.code != .notFound {
+                    events.record(.problem("cannot claim \(ConsoleEventLog.printable(name)) (\(error.reason)); it stays where it is and will be tried again"))
+                }
+                return nil
+            }
+        }
+        return Ticket(files: files, entry: JournalEntry(jobID: jobID, name: name, phase: .claiming), action: .run)
     }
 
     /// Claims `name` into this agent's own folder: the journal first (so a crash right after the

@@ -22,6 +22,7 @@ extension DropAgent {
         switch ticket.action {
         case .discardJournal:
             try? fileSystem.removeFile(files.journal)
+            journalBatcher.release(files)
             return .done
         case .finishSettling:
             return settleWritten(files: files, entry: entry, result: nil)
@@ -80,7 +81,7 @@ extension DropAgent {
         case .later(let reason):
             return .left.logging(events, "\(ConsoleEventLog.printable(ticket.entry.name)) waits: \(reason); it stays in \(layout.display(files.folder)) and will be tried again")
         }
-        let journal = JobJournal(fileSystem: fileSystem, files: files, entry: entry)
+        let journal = JobJournal(fileSystem: fileSystem, files: files, entry: entry, batcher: journalBatcher)
         let streamFile = [.stream, .chat].contains(request.mode) ? StreamTextFile(path: files.streamText, fileSystem: fileSystem) : nil
         let outcome = await runner.run(request, file: ticket.entry.name, journal: journal, startResponse: ticket.entry.startResponse,
                                        handsOffPolling: true, streamText: streamFile?.sink)
@@ -131,6 +132,7 @@ extension DropAgent {
         let attributes: FileAttributes?
         do { attributes = try fileSystem.attributes(of: files.request) } catch { return .unreadable(error.reason) }
         guard let attributes else { return .unreadable("the claimed file has disappeared") }
+        requestPermissions.withLock { $0[files.request] = attributes.permissions }
         let l = configuration.language
         switch attributes.kind {
         case .regular: break
@@ -169,7 +171,8 @@ extension DropAgent {
     /// Writes the record into `processing/` (so the result survives a crash), then moves it out.
     func settle(_ result: JobResult, files: JobFiles, entry: JournalEntry) -> JobEnd {
         let record = JSONWriter().bytes(from: ResultRecord.json(for: result, sourceFile: entry.name, simulated: configuration.simulated))
-        let permissions = (((try? fileSystem.attributes(of: files.request)) ?? nil)?.permissions ?? 0o644) & 0o666
+        let loaded = requestPermissions.withLock { $0.removeValue(forKey: files.request) }
+        let permissions = ((loaded ?? ((try? fileSystem.attributes(of: files.request)) ?? nil)?.permissions) ?? 0o644) & 0o666
         do {
             try writeFresh(record, to: files.record, permissions: permissions)
             pendingResults.withLock { $0[files.request] = nil }
@@ -182,11 +185,11 @@ extension DropAgent {
         var known: ResultSettler.KnownFiles?
         if entry.phase != .settling {
             var companions: Set<String> = []
-            if configuration.writesSummaries { companions.insert(JobFiles.summarySuffix) }
             if AnswerTemplate.bytes(for: result, continuing: "") != nil { companions.insert(JobFiles.answerSuffix) }
             let streamed = result.mode == .stream || result.mode == .chat
             known = ResultSettler.KnownFiles(request: true, record: true, companions: companions,
-                                             possibleCompanions: streamed ? [JobFiles.streamTextSuffix] : [])
+                                             possibleCompanions: streamed ? [JobFiles.streamTextSuffix] : [],
+                                             written: configuration.writesSummaries ? [JobFiles.summarySuffix] : [])
         }
         return settleWritten(files: files, entry: entry, result: result, known: known)
     }
@@ -199,6 +202,19 @@ extension DropAgent {
             try? fileSystem.removeFile(path)
             try fileSystem.writeNewFile(bytes, to: path, permissions: permissions)
         }
+    }
+
+    /// Writes a new file at `base + suffix`; should that name be taken, `_2`, `_3`… go before the suffix.
+    private func writeAlong(_ bytes: [UInt8], to base: String, suffix: String) throws(FileSystemError) {
+        for attempt in 1...100 {
+            do throws(FileSystemError) {
+                try fileSystem.writeNewFile(bytes, to: attempt == 1 ? base + suffix : "\(base)_\(attempt)\(suffix)", permissions: 0o644)
+                return
+            } catch {
+                guard error.code == .exists else { throw error }
+            }
+        }
+        throw FileSystemError(code: .exists, path: base + suffix, reason: "no free name left")
     }
 
     /// Moves a written record and its request to `outbox/` or `failed/`.
@@ -217,7 +233,8 @@ extension DropAgent {
                 guard configuration.writesSummaries else { return }
                 let summary = ResultSummary.text(for: result, sourceFile: entry.name, record: "\(stem).response.json",
                                                  answerFile: template == nil ? nil : "\(stem).answer.json", language: configuration.language)
-                try writeFresh(Array(summary.utf8), to: files.summary, permissions: 0o644)
+                // Straight to where it ends up (one rename fewer): like a move, it never replaces a file.
+                try writeAlong(Array(summary.utf8), to: "\(folder)/\(stem)", suffix: JobFiles.summarySuffix)
             }
             countFinished(failure: summary.failure, name: entry.name)
             if let failure = summary.failure {
@@ -226,9 +243,8 @@ extension DropAgent {
             } else {
                 events.record(.finished(file: entry.name, record: layout.display(placement.record), executeID: summary.executeID, duration: summary.duration))
             }
-            if files.folder != ownFolder, (try? fileSystem.namesInDirectory(files.folder))?.isEmpty == true {
-                try? fileSystem.removeDirectory(files.folder)
-            }
+            journalBatcher.release(files)
+            if files.folder != ownFolder { removeFolderIfDone(files.folder) }
             return .done
         } catch {
             events.record(.problem("cannot move the result of \(ConsoleEventLog.printable(entry.name)) into \(layout.display(folder)) (\(error.reason)); it stays in \(layout.display(files.folder)) and is moved as soon as possible"))

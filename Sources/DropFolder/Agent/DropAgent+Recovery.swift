@@ -24,9 +24,18 @@ extension DropAgent {
 
     /// On a clean stop with nothing left, the agent's folder goes away with it.
     func removeOwnFolderIfEmpty() {
-        guard let names = try? fileSystem.namesInDirectory(ownFolder), names.allSatisfy({ $0 == AgentLease.fileName }) else { return }
-        try? fileSystem.removeFile("\(ownFolder)/\(AgentLease.fileName)")
+        guard let names = try? fileSystem.namesInDirectory(ownFolder),
+              names.allSatisfy({ $0 == AgentLease.fileName || JournalBatcher.isBatch($0) }) else { return }
+        // With no job left, batch journals are needed by none.
+        for name in names { try? fileSystem.removeFile("\(ownFolder)/\(name)") }
         try? fileSystem.removeDirectory(ownFolder)
+    }
+
+    /// Removes a taken-over folder once nothing but batch journals no job needs is left in it.
+    func removeFolderIfDone(_ folder: String) {
+        guard let names = try? fileSystem.namesInDirectory(folder), names.allSatisfy({ JournalBatcher.isBatch($0) && !journalBatcher.isLive("\(folder)/\($0)") }) else { return }
+        for name in names { try? fileSystem.removeFile("\(folder)/\(name)") }
+        try? fileSystem.removeDirectory(folder)
     }
 
     /// Looks through `processing/` for work: this agent's own jobs not running (left by a crash,
@@ -101,6 +110,15 @@ extension DropAgent {
         recoverFolder(target, isOwn: false, state: &state)
     }
 
+    /// Removes batch journals left by an earlier run (or a dead agent) whose jobs have all gone.
+    private func removeStaleBatches(in folder: String, names: [String]) {
+        let present = Set(JobFiles.jobIDs(in: names))
+        for name in names where JournalBatcher.isBatch(name) && !journalBatcher.isLive("\(folder)/\(name)") {
+            guard let entries = JournalBatcher.read("\(folder)/\(name)", from: fileSystem) else { continue }
+            if !entries.contains(where: { present.contains($0.jobID) }) { try? fileSystem.removeFile("\(folder)/\(name)") }
+        }
+    }
+
     /// Queues what recovery decides for every job in one of this agent's folders that is not
     /// already queued or running.
     private func recoverFolder(_ folder: String, isOwn: Bool, state: inout LoopState) {
@@ -114,13 +132,17 @@ extension DropAgent {
         let jobIDs = JobFiles.jobIDs(in: names)
         if jobIDs.isEmpty, !isOwn {
             try? fileSystem.removeFile("\(folder)/\(AgentLease.fileName)")
+            for name in names where JournalBatcher.isBatch(name) { try? fileSystem.removeFile("\(folder)/\(name)") }
             try? fileSystem.removeDirectory(folder)
             return
         }
+        removeStaleBatches(in: folder, names: names)
+        var batched: [String: JournalEntry]?
         for jobID in jobIDs {
             let files = JobFiles(folder: folder, jobID: jobID)
             guard !state.known.contains(files.request) else { continue }
-            let journal = JobJournal.read(files, from: fileSystem)
+            if batched == nil { batched = JournalBatcher.entries(in: folder, names: names, from: fileSystem) }
+            let journal = JournalBatcher.latest(JobJournal.read(files, from: fileSystem), batched?[jobID])
             let hasRequest = present.contains("\(jobID).json")
             let hasRecord = present.contains("\(jobID).response.json") || pendingResults.withLock { $0[files.request] } != nil
             let action = RecoveryPlan.decide(journal: journal, hasRequest: hasRequest, hasRecord: hasRecord,

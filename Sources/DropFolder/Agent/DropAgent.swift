@@ -62,8 +62,12 @@ public final class DropAgent: Sendable {
     let wallClock: @Sendable () -> Date
     let events: any EventSink
     let settler: ResultSettler
+    /// Writes the `sending` phase of jobs about to call Coze together (group commit).
+    let journalBatcher: JournalBatcher
     let wakes: AsyncStream<Wake>
     let wake: AsyncStream<Wake>.Continuation
+    /// The permission bits of each loaded request, so its record gets them without another look.
+    let requestPermissions = Mutex<[String: UInt16]>([:])
     /// Results that could not even be written to `processing/`, kept until they can.
     let pendingResults = Mutex<[String: JobResult]>([:])
     let isProcessAlive: @Sendable (Int32) -> Bool
@@ -93,6 +97,7 @@ public final class DropAgent: Sendable {
         self.events = events
         self.isProcessAlive = isProcessAlive
         self.settler = ResultSettler(fileSystem: fileSystem, wallClock: wallClock)
+        self.journalBatcher = JournalBatcher(fileSystem: fileSystem, stamp: { BeijingTime.compact(wallClock()) })
         let limiter = RateLimiter(requestsPerSecond: configuration.maximumRequestsPerSecond, clock: clock)
         self.runner = JobRunner(client: client, clock: clock, wallClock: wallClock, events: events, limiter: limiter, retryPolicy: retryPolicy, random: random,
                                 callTimeout: configuration.callTimeout, streamIdleTimeout: configuration.streamIdleTimeout,
@@ -145,6 +150,9 @@ public final class DropAgent: Sendable {
         var startedAt: Date
         var lastScanAt: Date?
         var lastStatus: Duration?
+        /// Inbox names whose claim is journaled ahead (in a batch file of the scan that found them ready),
+        /// with the job id each will be claimed under.
+        var planned: [String: String] = [:]
         /// Jobs queued or running, by key, so a sweep never starts one twice.
         var known: Set<String> = []
         var stopping = false

@@ -21,12 +21,16 @@ public struct ResultSettler: Sendable {
         public var companions: Set<String>
         /// Companion suffixes that may be there: looked up. The rest are known to be absent.
         public var possibleCompanions: Set<String>
+        /// Companion suffixes `prepare` writes straight into the destination: their names are kept
+        /// free there, and nothing is moved.
+        public var written: Set<String>
 
-        public init(request: Bool, record: Bool, companions: Set<String>, possibleCompanions: Set<String> = []) {
+        public init(request: Bool, record: Bool, companions: Set<String>, possibleCompanions: Set<String> = [], written: Set<String> = []) {
             self.request = request
             self.record = record
             self.companions = companions
             self.possibleCompanions = possibleCompanions
+            self.written = written
         }
     }
 
@@ -54,7 +58,8 @@ public struct ResultSettler: Sendable {
         let requestPresent = if let known { known.request } else { try fileSystem.attributes(of: files.request) != nil }
         var recordPresent = if let known { known.record } else { try fileSystem.attributes(of: files.record) != nil }
         var stem = entry.phase == .settling && entry.destination == destination ? entry.settledStem : nil
-        let suffixes = known.map { JobFiles.companionSuffixes.filter($0.companions.union($0.possibleCompanions).contains) } ?? JobFiles.companionSuffixes
+        let suffixes = known.map { JobFiles.companionSuffixes.filter($0.companions.union($0.possibleCompanions).union($0.written).contains) }
+            ?? JobFiles.companionSuffixes
         for round in 0..<100 {
             // After a clash, what moved already is looked up again.
             let trusted = round == 0 ? known : nil

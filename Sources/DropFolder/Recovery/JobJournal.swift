@@ -6,11 +6,14 @@ final class JobJournal: JobJournaling {
     private let fileSystem: any FileSystem
     let files: JobFiles
     private let entry: Mutex<JournalEntry>
+    /// Where the `sending` phase goes, grouped with other jobs' (its own file otherwise).
+    private let batcher: JournalBatcher?
 
-    init(fileSystem: any FileSystem, files: JobFiles, entry: JournalEntry) {
+    init(fileSystem: any FileSystem, files: JobFiles, entry: JournalEntry, batcher: JournalBatcher? = nil) {
         self.fileSystem = fileSystem
         self.files = files
         self.entry = Mutex(entry)
+        self.batcher = batcher
     }
 
     var current: JournalEntry { entry.withLock { $0 } }
@@ -22,7 +25,9 @@ final class JobJournal: JobJournaling {
             return entry
         }
         // Durable: after a power cut the journal must still say a call may be on its way.
-        if let updated {
+        if let updated, let batcher {
+            try await batcher.write(updated, of: files)
+        } else if let updated {
             try await DiskQueue.run { [fileSystem, files] in try Self.write(updated, of: files, to: fileSystem, durable: true) }
         }
     }
@@ -35,7 +40,9 @@ final class JobJournal: JobJournaling {
             return entry
         }
         // Should this write fail, a restart reports the run as interrupted instead of polling it: nothing runs twice.
-        await DiskQueue.run { [fileSystem, files] in try? Self.write(updated, of: files, to: fileSystem, durable: true) }
+        await DiskQueue.run { [fileSystem, files, batcher] in
+            if (try? Self.write(updated, of: files, to: fileSystem, durable: true)) != nil { batcher?.release(files) }
+        }
     }
 
     /// Atomic always; flushed to disk only where a power cut could otherwise make a run start twice
