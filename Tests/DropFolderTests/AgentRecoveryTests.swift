@@ -69,7 +69,7 @@ import Testing
             polls: [.json(200, #"{"code":0,"msg":"","data":[{"execute_status":"Success","output":"{\"a\":1}","error_code":""}]}"#)])
         let summary = await agent(script).run()
 
-        #expect(summary.unsettled == 0)
+        #expect(summary.unsettled == 0, "\(events.lines)")
         #expect(script.sent.map(\.method).sorted() == ["GET", "POST", "POST"], "\(events.lines)")
         #expect(script.sent.filter { $0.method == "GET" }.map(\.url.path) == ["/v1/workflows/1/run_histories/77"])
         #expect(folder.names(in: "outbox") == ["claimed.json", "claimed.response.json", "loose.json", "loose.response.json",
