@@ -116,21 +116,7 @@ extension DropAgent {
     /// Claims a file whose claim is already journaled: one rename.
     private func claimPlanned(_ name: String, as jobID: String, state: inout LoopState) -> Ticket? {
         let files = JobFiles(folder: ownFolder, jobID: jobID)
-        let source = "\(layout.inbox)/\(name)"
-        do {
-            try fileSystem.moveWithoutReplacing(from: source, to: files.request)
-        } catch {
-            // On a network share a rename can report failure although it happened: look.
-            let arrived = (try? fileSystem.attributes(of: files.request)) ?? nil
-            let stillThere = (try? fileSystem.attributes(of: source)) ?? nil
-            guard arrived != nil, stillThere == nil else {
-                journalBatcher.release(files)
-                if error.code != .notFound {
-                    events.record(.problem("cannot claim \(ConsoleEventLog.printable(name)) (\(error.reason)); it stays where it is and will be tried again"))
-                }
-                return nil
-            }
-        }
+        guard rename(name, from: layout.inbox, to: files, undo: { journalBatcher.release(files) }) else { return nil }
         return Ticket(files: files, entry: JournalEntry(jobID: jobID, name: name, phase: .claiming), action: .run)
     }
 
@@ -149,21 +135,27 @@ extension DropAgent {
             report("claim", "cannot write in \(ownFolder) (\(error.reason)); files stay in the inbox until it works", in: &state)
             return nil
         }
+        guard rename(name, from: folder, to: files, undo: { try? fileSystem.removeFile(files.journal) }) else { return nil }
+        return Ticket(files: files, entry: entry, action: .run)
+    }
+
+    /// The claim's one rename, into a name only this agent uses. A rename that reports failure is
+    /// looked at, since on a network share it may have happened; when it did not, `undo` drops the
+    /// claim's journal and the file stays where it is (a file gone was taken by another agent).
+    private func rename(_ name: String, from folder: String, to files: JobFiles, undo: () -> Void) -> Bool {
         let source = "\(folder)/\(name)"
         do {
             try fileSystem.moveWithoutReplacing(from: source, to: files.request)
+            return true
         } catch {
-            // On a network share a rename can report failure although it happened: look.
             let arrived = (try? fileSystem.attributes(of: files.request)) ?? nil
             let stillThere = (try? fileSystem.attributes(of: source)) ?? nil
-            guard arrived != nil, stillThere == nil else {
-                try? fileSystem.removeFile(files.journal)
-                if error.code != .notFound {
-                    events.record(.problem("cannot claim \(ConsoleEventLog.printable(name)) (\(error.reason)); it stays where it is and will be tried again"))
-                }
-                return nil
+            if arrived != nil, stillThere == nil { return true }
+            undo()
+            if error.code != .notFound {
+                events.record(.problem("cannot claim \(ConsoleEventLog.printable(name)) (\(error.reason)); it stays where it is and will be tried again"))
             }
+            return false
         }
-        return Ticket(files: files, entry: entry, action: .run)
     }
 }
