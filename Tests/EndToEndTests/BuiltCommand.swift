@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import Synchronization
 
@@ -41,36 +46,53 @@ struct BuiltCommand {
         return running
     }
 
-    /// A started process whose output is collected as it comes.
+    /// A started process whose output is collected as it comes, by one reader thread per pipe
+    /// doing plain read(2): no Dispatch source ever watches the pipes (a source left on a closed,
+    /// reused descriptor crashed libdispatch's event loop in a busy test run).
     final class Running: Sendable {
         let process: Process
         private let out = Pipe()
         private let err = Pipe()
         private let collected = Collected()
+        private let readers = DispatchGroup()
 
         init(process: Process) {
             self.process = process
             process.standardOutput = out
             process.standardError = err
-            out.fileHandleForReading.readabilityHandler = { [collected, process] handle in
-                let data = handle.availableData
-                // Triggers run here, on the pipe's own queue: a signal goes out the moment its line
-                // is printed, however busy the tests' cooperative pool is.
-                let due = collected.state.withLock { state -> [Trigger] in
-                    state.out.append(data)
-                    let text = String(decoding: state.out, as: UTF8.self)
-                    let due = state.triggers.filter { text.contains($0.text) }
-                    state.triggers.removeAll { text.contains($0.text) }
-                    return due
+            for (pipe, isOutput) in [(out, true), (err, false)] {
+                readers.enter()
+                let thread = Thread { [collected, readers, process] in
+                    withExtendedLifetime(pipe) {
+                        let descriptor = pipe.fileHandleForReading.fileDescriptor
+                        var buffer = [UInt8](repeating: 0, count: 65_536)
+                        while true {
+                            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                            if count < 0, errno == EINTR { continue }
+                            guard count > 0 else { break }
+                            let data = Data(buffer[0..<count])
+                            guard isOutput else {
+                                collected.state.withLock { $0.err.append(data) }
+                                continue
+                            }
+                            // Triggers run here, on the reader's own thread: a signal goes out the moment
+                            // its line is printed, however busy the tests' cooperative pool is.
+                            let due = collected.state.withLock { state -> [Trigger] in
+                                state.out.append(data)
+                                let text = String(decoding: state.out, as: UTF8.self)
+                                let due = state.triggers.filter { text.contains($0.text) }
+                                state.triggers.removeAll { text.contains($0.text) }
+                                return due
+                            }
+                            for trigger in due {
+                                if let signal = trigger.signal { kill(process.processIdentifier, signal) }
+                                trigger.seen?.resume()
+                            }
+                        }
+                    }
+                    readers.leave()
                 }
-                for trigger in due {
-                    if let signal = trigger.signal { kill(process.processIdentifier, signal) }
-                    trigger.seen?.resume()
-                }
-            }
-            err.fileHandleForReading.readabilityHandler = { [collected] handle in
-                let data = handle.availableData
-                collected.state.withLock { $0.err.append(data) }
+                thread.start()
             }
         }
 
@@ -108,14 +130,10 @@ struct BuiltCommand {
 
         func finish() -> Outcome {
             process.waitUntilExit()
-            out.fileHandleForReading.readabilityHandler = nil
-            err.fileHandleForReading.readabilityHandler = nil
-            let restOut = out.fileHandleForReading.readDataToEndOfFile()
-            let restErr = err.fileHandleForReading.readDataToEndOfFile()
+            readers.wait()  // both pipes read to their end
             return collected.state.withLock {
-                Outcome(status: process.terminationStatus,
-                        output: String(decoding: $0.out + restOut, as: UTF8.self),
-                        error: String(decoding: $0.err + restErr, as: UTF8.self))
+                Outcome(status: process.terminationStatus, output: String(decoding: $0.out, as: UTF8.self),
+                        error: String(decoding: $0.err, as: UTF8.self))
             }
         }
     }

@@ -96,12 +96,15 @@ struct CommandOutcome: Sendable {
         // chatty command cannot block and a quick one cannot finish before its output is taken.
         for (pipe, isOutput) in [(output, true), (errors, false)] {
             reading.enter()
-            DispatchQueue.global().async {
-                // Plain read(2) on the descriptor, the pipe kept alive until its end is reached.
+            // A thread of its own, doing plain read(2) on the descriptor with the pipe kept alive to
+            // its end: a blocked Dispatch worker would hold up the shared pool, and no Dispatch source
+            // ever watches the pipe.
+            let reader = Thread {
                 let bytes = withExtendedLifetime(pipe) { Self.readToEnd(pipe.fileHandleForReading.fileDescriptor) }
                 collected.store(bytes, isOutput: isOutput)
                 reading.leave()
             }
+            reader.start()
         }
         return try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { finished in
