@@ -88,30 +88,7 @@ struct MontgomeryModulus: Sendable {
                     scratch.withUnsafeMutableBufferPointer { scratch in
                         let m = m.baseAddress!, t = t.baseAddress!, out = out.baseAddress!
                         // REDC: t·R⁻¹ mod m, below 2m since t < m·R.
-                        var i = 0
-                        while i < s {
-                            let q = t[i] &* inverse
-                            var carry: UInt64 = 0
-                            var j = 0
-                            while j < s {
-                                var (high, low) = q.multipliedFullWidth(by: m[j])
-                                let sum = low &+ t[i &+ j]
-                                if sum < low { high &+= 1 }
-                                let sum2 = sum &+ carry
-                                if sum2 < sum { high &+= 1 }
-                                t[i &+ j] = sum2
-                                carry = high
-                                j &+= 1
-                            }
-                            var k = i &+ s
-                            while carry != 0, k < 2 &* s &+ 1 {
-                                let sum = t[k] &+ carry
-                                carry = sum < carry ? 1 : 0
-                                t[k] = sum
-                                k &+= 1
-                            }
-                            i &+= 1
-                        }
+                        redc(t, m)
                         var upper = BigUInt(limbs: Array(UnsafeBufferPointer(start: t + s, count: s + 1)))
                         if upper >= modulus { upper = upper - modulus }
                         let lower = Self.padded(upper, to: s)
@@ -225,25 +202,31 @@ struct MontgomeryModulus: Sendable {
             t[lowIndex &+ 1] = v2
             i &+= 1
         }
-        // REDC of the 2s-limb square.
-        let inverse = inverse
-        i = 0
+        redc(t, m) // of the 2s-limb square
+        reduceOnce(t + s, m, into: out) // the upper s + 1 limbs, below 2m
+    }
+
+    /// Montgomery reduction in place: `t` (2s + 1 limbs) becomes t·R⁻¹ in its upper s + 1 limbs.
+    @inline(__always)
+    private func redc(_ t: UnsafeMutablePointer<UInt64>, _ m: UnsafePointer<UInt64>) {
+        let s = count, inverse = inverse
+        var i = 0
         while i < s {
             let q = t[i] &* inverse
-            carry = 0
+            var carry: UInt64 = 0
             var j = 0
             while j < s {
                 var (high, low) = q.multipliedFullWidth(by: m[j])
-                let u = low &+ t[i &+ j]
-                if u < low { high &+= 1 }
-                let u2 = u &+ carry
-                if u2 < u { high &+= 1 }
-                t[i &+ j] = u2
+                let sum = low &+ t[i &+ j]
+                if sum < low { high &+= 1 }
+                let sum2 = sum &+ carry
+                if sum2 < sum { high &+= 1 }
+                t[i &+ j] = sum2
                 carry = high
                 j &+= 1
             }
-            k = i &+ s
-            while carry != 0, k <= width {
+            var k = i &+ s
+            while carry != 0, k <= 2 &* s {
                 let sum = t[k] &+ carry
                 carry = sum < carry ? 1 : 0
                 t[k] = sum
@@ -251,7 +234,6 @@ struct MontgomeryModulus: Sendable {
             }
             i &+= 1
         }
-        reduceOnce(t + s, m, into: out) // the upper s + 1 limbs, below 2m
     }
 
     /// `value` (s + 1 limbs, below 2m) brought below m: m subtracted once when value ≥ m.

@@ -169,15 +169,7 @@ extension SimulatedWorkflowService {
             ]))
         }
         let headers = [("Content-Type", "text/event-stream; charset=utf-8"), ("Cache-Control", "no-cache"), ("X-Tt-Logid", logid)]
-        switch behaviour.streamFault {
-        case "cut":
-            parts.append(ServerResponse.StreamPart("id: \(nextID)\nevent: Message\ndata: {\"content\":\"and then the conne"))
-            return ServerResponse(status: 200, headers: headers, body: [], delivery: .stream(parts, ending: .cut))
-        case "stall":
-            return ServerResponse(status: 200, headers: headers, body: [], delivery: .stream(parts, ending: .stall(.milliseconds(behaviour.stallMilliseconds))))
-        default:
-            break
-        }
+        if let broken = Self.brokenStream(behaviour, parts: parts, nextID: nextID, headers: headers) { return broken }
         if let failure = behaviour.failure {
             event("Error", .object(["error_code": .integer(720_701_013), "error_message": .string(failure)]))
         } else if behaviour.interrupt != nil, asked < behaviour.questions {
@@ -212,6 +204,22 @@ extension SimulatedWorkflowService {
             event("Done", behaviour.doneEmpty ? .object([]) : .object(["debug_url": .string(Self.debugURL(workflowID: workflowID, executeID: executeID))]))
         }
         return ServerResponse(status: 200, headers: headers, body: [], delivery: .stream(parts, ending: .complete))
+    }
+
+    /// A stream that breaks (`stream_fault: "cut"`, in the middle of an event) or goes silent
+    /// (`"stall"`) after `parts`; `nil` for any other behaviour.
+    static func brokenStream(_ behaviour: SimulatedBehaviour, parts: [ServerResponse.StreamPart], nextID: Int,
+                             headers: [(String, String)]) -> ServerResponse? {
+        var parts = parts
+        switch behaviour.streamFault {
+        case "cut":
+            parts.append(ServerResponse.StreamPart("id: \(nextID)\nevent: Message\ndata: {\"content\":\"and then the conne"))
+            return ServerResponse(status: 200, headers: headers, body: [], delivery: .stream(parts, ending: .cut))
+        case "stall":
+            return ServerResponse(status: 200, headers: headers, body: [], delivery: .stream(parts, ending: .stall(.milliseconds(behaviour.stallMilliseconds))))
+        default:
+            return nil
+        }
     }
 
     static func split(_ text: String, into count: Int) -> [String] {

@@ -141,18 +141,11 @@ extension SimulatedWorkflowService {
             ]))
         }
         let headers = [("Content-Type", "text/event-stream"), ("Cache-Control", "no-cache"), ("X-Log-ID", logid)]
-        switch behaviour.streamFault {
-        case "cut":
-            parts.append(ServerResponse.StreamPart("id: \(nextID)\nevent: Message\ndata: {\"content\":\"and then the conne"))
-            return ServerResponse(status: 200, headers: headers, body: [], delivery: .stream(parts, ending: .cut))
-        case "stall":
-            return ServerResponse(status: 200, headers: headers, body: [], delivery: .stream(parts, ending: .stall(.milliseconds(behaviour.stallMilliseconds))))
-        case "error":
+        if let broken = Self.brokenStream(behaviour, parts: parts, nextID: nextID, headers: headers) { return broken }
+        if behaviour.streamFault == "error" {
             // A failure to read the run's own event stream: lowercase `error`, plain text.
             parts.append(ServerResponse.StreamPart("event: error\ndata: failed to receive workflow event: context canceled\n\n"))
             return ServerResponse(status: 200, headers: headers, body: [], delivery: .stream(parts, ending: .complete))
-        default:
-            break
         }
         if let failure = behaviour.failure {
             event("Error", .object(["debug_url": debugURL, "error_code": .integer(720_701_013), "error_message": .string(failure)]))
