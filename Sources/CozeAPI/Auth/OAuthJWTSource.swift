@@ -96,8 +96,8 @@ public struct OAuthJWTSource: TokenSource {
             ("check the app id (\(appID), on the OAuth apps page), the key id (the public key fingerprint on the app's page), and that the private key file is the one Coze made with that key; an app made on coze.com does not work with api.coze.cn, nor the other way round",
              "请检查应用 ID（\(appID)，在 OAuth 应用页面）、公钥指纹（应用的配置页面），以及私钥文件是否与该公钥配对；coze.com 上创建的应用不能用于 api.coze.cn，反之亦然")
         case "access_deny", "access_denied":
-            ("the app is not authorized: open it in Coze's OAuth apps and click 授权 (authorize), and give it the permissions the workflows need",
-             "应用尚未授权：在 Coze 的 OAuth 应用中打开它并点击“授权”，并授予工作流需要的权限")
+            ("the app is deactivated or not authorized: open it in Coze's OAuth apps, enable it, click 授权 (authorize), and give it the permissions the workflows need",
+             "应用已被停用或尚未授权：在 Coze 的 OAuth 应用中打开它，启用后点击“授权”，并授予工作流需要的权限")
         case "invalid_request", "unsupported_grant_type":
             ("the request was refused as malformed; check that the app is a service app (服务类应用) and that oauth_token_ttl is at most 86399",
              "请求被认为格式有误；请确认应用类型是服务类应用，且 oauth_token_ttl 不超过 86399")
