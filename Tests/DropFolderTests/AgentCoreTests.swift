@@ -100,10 +100,9 @@ struct AgentCoreTests {
         var core = core(concurrency: 1, once: true)
         #expect(core.handle(.swept(found: [], undecidedOwners: 0), at: .zero) == [])
         #expect(core.handle(.scanned(readyWaiting: true, pendingOnce: 2), at: .zero) == [.claim(upTo: 1)])
-        #expect(core.handle(.claimed(found("a"), inboxExhausted: false), at: .zero) == [.start(key: "a", work: "work-a")])
+        #expect(core.handle(.claimed(found("a"), inboxExhausted: false, pendingOnce: 1), at: .zero) == [.start(key: "a", work: "work-a")])
         #expect(core.handle(.ended(key: "a", .done), at: .zero) == [.claim(upTo: 1)])
-        _ = core.handle(.claimed(found("b"), inboxExhausted: true), at: .zero)
-        #expect(core.handle(.scanned(readyWaiting: false, pendingOnce: 0), at: .zero) == [])
+        #expect(core.handle(.claimed(found("b"), inboxExhausted: true, pendingOnce: 0), at: .zero) == [.start(key: "b", work: "work-b")])
         #expect(core.handle(.ended(key: "b", .done), at: .zero) == [.finish])
     }
 

@@ -10,6 +10,18 @@ struct StatusCounters: Sendable {
     var lastError: String?
     var lastErrorAt: Date?
 
+    /// Counts a finished job for the day's figures.
+    mutating func count(failure: JobFailure?, name: String, day: String, at now: Date) {
+        roll(to: day)
+        if let failure {
+            failed += 1
+            lastError = "\(name): \(failure.message)"
+            lastErrorAt = now
+        } else {
+            done += 1
+        }
+    }
+
     /// Counts start again each Beijing day.
     mutating func roll(to today: String) {
         guard day != today else { return }
@@ -21,21 +33,6 @@ struct StatusCounters: Sendable {
 
 extension DropAgent {
     static func beijingDay(_ date: Date) -> String { String(BeijingTime.iso8601(date).prefix(10)) }
-
-    /// Counts a finished job for today's figures.
-    func countFinished(failure: JobFailure?, name: String) {
-        let now = wallClock()
-        statusCounters.withLock { counters in
-            counters.roll(to: Self.beijingDay(now))
-            if let failure {
-                counters.failed += 1
-                counters.lastError = "\(name): \(failure.message)"
-                counters.lastErrorAt = now
-            } else {
-                counters.done += 1
-            }
-        }
-    }
 
     func noteProblem(_ message: String) {
         let now = wallClock()
@@ -58,9 +55,8 @@ extension DropAgent {
         var entry = AgentStatus(agent: identity.id, host: identity.host, pid: identity.pid, version: configuration.version, running: running,
                                 startedAt: state.startedAt, updatedAt: now, interval: configuration.statusInterval.inSeconds)
         entry.lastScanAt = state.lastScanAt
-        let working = state.running.keys.filter { !state.polls.contains($0) }.compactMap { state.names[$0] }.sorted()
-        entry.workingOn = Array(working.prefix(20))
-        entry.waiting = state.awaiting.count + state.polls.count
+        entry.workingOn = Array(state.core.runningNames.prefix(20))
+        entry.waiting = state.core.waitingCount
         let counters = statusCounters.withLock { counters -> StatusCounters in
             counters.roll(to: Self.beijingDay(now))
             return counters
@@ -88,5 +84,14 @@ extension DropAgent {
             entries.append(other)
         }
         try? fileSystem.replaceFile(JSONWriter().bytes(from: AgentStatus.board(entries, at: now)), at: layout.statusBoard, durable: false)
+    }
+}
+
+/// The day's counts behind a lock, shared by the agent and its job store.
+final class SharedStatusCounters: Sendable {
+    private let counters = Mutex(StatusCounters())
+
+    func withLock<Result: Sendable>(_ body: (inout StatusCounters) -> Result) -> Result {
+        counters.withLock { body(&$0) }
     }
 }

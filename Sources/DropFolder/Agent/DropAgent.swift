@@ -34,19 +34,21 @@ public final class DropAgent: Sendable {
         case unsettled
     }
 
-    /// A job to run or to finish, with what recovery decided about it.
-    struct Ticket: Sendable {
-        var files: JobFiles
-        var entry: JournalEntry
-        var action: RecoveryPlan.Action
-        var key: String { files.request }
-    }
+    typealias Ticket = JobStore.Ticket
 
     /// An async run waiting for its next poll under the agent's one poll timer.
     struct WaitingRun: Sendable {
         var run: AwaitingRun
         var ticket: Ticket
     }
+
+    /// What a job in the core's table needs to go on: a ticket to run, or a run to poll.
+    enum Work: Sendable {
+        case run(Ticket)
+        case poll(WaitingRun)
+    }
+
+    typealias Core = AgentCore<Work>
 
     /// What `run()` leaves behind.
     public struct Summary: Sendable, Equatable {
@@ -61,20 +63,17 @@ public final class DropAgent: Sendable {
     let clock: any MonotonicClock
     let wallClock: @Sendable () -> Date
     let events: any EventSink
-    let settler: ResultSettler
-    /// Writes the `sending` phase of jobs about to call Coze together (group commit).
-    let journalBatcher: JournalBatcher
+    /// The one owner of this agent's folder in `processing/`.
+    let store: JobStore
+    let problems: ProblemReporter
     let wakes: AsyncStream<Wake>
     let wake: AsyncStream<Wake>.Continuation
-    /// The permission bits of each loaded request, so its record gets them without another look.
-    let requestPermissions = Mutex<[String: UInt16]>([:])
-    /// Results that could not even be written to `processing/`, kept until they can.
-    let pendingResults = Mutex<[String: JobResult]>([:])
-    let isProcessAlive: @Sendable (Int32) -> Bool
+    /// The job and timer tasks of the running loop.
+    let children = ChildTasks()
     /// A timer tick is waiting in the stream.
     let tickQueued = Mutex(false)
     /// Today's counts and the last error, for the status file.
-    let statusCounters = Mutex(StatusCounters())
+    let statusCounters: SharedStatusCounters
     /// Until when Coze's daily usage limit (4008) holds new runs back; `nil` when it does not.
     let dailyLimitUntil = Mutex<Date?>(nil)
     /// The token as the status file shows it, kept up to date by the token broker's events.
@@ -95,9 +94,21 @@ public final class DropAgent: Sendable {
         self.clock = clock
         self.wallClock = wallClock
         self.events = events
-        self.isProcessAlive = isProcessAlive
-        self.settler = ResultSettler(fileSystem: fileSystem, wallClock: wallClock)
-        self.journalBatcher = JournalBatcher(fileSystem: fileSystem, stamp: { BeijingTime.compact(wallClock()) })
+        let counters = SharedStatusCounters()
+        self.statusCounters = counters
+        let problems = ProblemReporter(events: events) { message in
+            let now = wallClock()
+            counters.withLock {
+                $0.lastError = message
+                $0.lastErrorAt = now
+            }
+        }
+        self.problems = problems
+        self.store = JobStore(configuration: configuration, fileSystem: fileSystem, clock: clock, wallClock: wallClock, events: events,
+                              problems: problems, isProcessAlive: isProcessAlive) { name, failure in
+            let now = wallClock()
+            counters.withLock { $0.count(failure: failure, name: name, day: DropAgent.beijingDay(now), at: now) }
+        }
         let limiter = RateLimiter(requestsPerSecond: configuration.maximumRequestsPerSecond, clock: clock)
         self.runner = JobRunner(client: client, clock: clock, wallClock: wallClock, events: events, limiter: limiter, retryPolicy: retryPolicy, random: random,
                                 callTimeout: configuration.callTimeout, streamIdleTimeout: configuration.streamIdleTimeout,
@@ -108,8 +119,6 @@ public final class DropAgent: Sendable {
     }
 
     var layout: FolderLayout { configuration.layout }
-    /// This agent's own folder in `processing/`.
-    var ownFolder: String { "\(layout.processing)/\(configuration.identity.id)" }
 
     /// Asks for a scan now (the timer does this every `interval`). While one is already waiting to be
     /// handled (a long scan of a huge backlog is running), another is not queued behind it.
@@ -128,47 +137,26 @@ public final class DropAgent: Sendable {
     /// journaled; `run()` then returns.
     public func stop() { wake.yield(.stop) }
 
+    /// What the driver keeps between wakes besides the core's table: the inbox as last scanned and
+    /// the times of its periodic work.
     struct LoopState {
+        var core: Core
         var tracker: SettleTracker
-        var judge: LeaseJudge
-        var queue: [Ticket] = []
+        /// Settled inbox files not claimed yet, oldest first.
         var ready: [ReadyFile] = []
-        var running: [String: Task<Void, Never>] = [:]
-        /// Running jobs that are only a poll: they take no `concurrency` slot, and stop at once on shutdown.
-        var polls: Set<String> = []
-        /// Async runs waiting for their next poll, and when each is due.
-        var awaiting: [String: WaitingRun] = [:]
-        var due = DueQueue()
-        var pollWake: Task<Void, Never>?
-        var pollWakeAt: Duration?
-        /// Jobs left in `processing/` for later (unreadable for now, a file to wait for), and how often;
-        /// with `once`, the run goes on until a sweep has tried them again (three times at most).
-        var leftBehind: [String: Int] = [:]
-        var leftSinceSweep = false
-        /// The dropped name of each running job, for the status file.
-        var names: [String: String] = [:]
         var startedAt: Date
         var lastScanAt: Date?
         var lastStatus: Duration?
-        /// Inbox names whose claim is journaled ahead (in a batch file of the scan that found them ready),
-        /// with the job id each will be claimed under.
-        var planned: [String: String] = [:]
-        /// Jobs queued or running, by key, so a sweep never starts one twice.
-        var known: Set<String> = []
-        var stopping = false
+        var lastSweep: Duration?
+        /// A scan has run.
         var scanned = false
         /// With `once`: the names present at the first scan that are not handled yet.
         var pendingOnce: Set<String> = []
-        var problems: Set<String> = []
-        var beat = 0
-        var lastBeat: Duration?
-        var lastSweep: Duration?
-        var undecidedOwners = 0
-        var jobCounter = 0
-        /// Jobs whose results could not be moved out yet, with how many tries failed.
-        var unsettled: [String: Int] = [:]
-        /// A scan asked for the moment a watched file's settle window ends.
-        var settleWake: Task<Void, Never>?
+        /// Whether new runs were held back at the last wake (daily limit, no token).
+        var held = false
+        /// The timer for the earliest waiting async run, and the one for a settle window's end.
+        var pollTimer: String?
+        var settleTimer: String?
         var settleWakeAt: Duration?
     }
 
@@ -184,171 +172,157 @@ public final class DropAgent: Sendable {
     /// Runs until `stop()`, or with `once` until everything present at start has been handled.
     @discardableResult
     public func run() async -> Summary {
-        for folder in [layout.processing, layout.outbox, layout.failed, ownFolder, layout.statusEntries] {
-            do { try fileSystem.createDirectory(folder) } catch {
-                events.record(.problem("cannot create \(folder): \(error.reason)"))
-            }
+        store.prepareFolders()
+        do { try fileSystem.createDirectory(layout.statusEntries) } catch {
+            events.record(.problem("cannot create \(layout.statusEntries): \(error.reason)"))
         }
         events.record(.agentStarted(root: layout.root, baseURL: configuration.baseURLDescription,
                                     simulated: configuration.simulated, settings: configuration.summary))
         await followToken()
         var state = LoopState(
-            tracker: SettleTracker(window: configuration.settle),
-            judge: LeaseJudge(duration: configuration.lease, host: configuration.identity.host, isProcessAlive: isProcessAlive),
-            startedAt: wallClock())
-        renewLease(&state, running: true)
+            core: Core(settings: .init(concurrency: configuration.concurrency, once: configuration.once, grace: configuration.grace)),
+            tracker: SettleTracker(window: configuration.settle), startedAt: wallClock())
+        store.renewLease(running: true)
         writeStatus(&state, running: true)
-        sweep(&state)
         let timer = RepeatingTimer(interval: configuration.interval) { [self] in tick() }
-        var graceTimer: Task<Void, Never>?
-        tick()
-
-        loop: for await event in wakes {
-            var scanned: CheckedContinuation<Void, Never>?
-            defer { scanned?.resume() }
-            switch event {
-            case .stop:
-                guard !state.stopping else { break }
-                state.stopping = true
-                state.queue.removeAll()
-                events.record(.stopping(runningJobs: state.running.count))
-                // Waiting and polling runs stay journaled; the next start polls them again.
-                for key in state.polls { state.running[key]?.cancel() }
-                state.awaiting.removeAll()
-                state.due.removeAll()
-                state.pollWake?.cancel()
-                graceTimer = Task { [clock, wake, grace = configuration.grace] in
-                    guard (try? await clock.sleep(for: grace)) != nil else { return }
-                    wake.yield(.graceOver)
-                }
-            case .graceOver:
-                for task in state.running.values { task.cancel() }
-            case .pollsDue:
-                state.pollWakeAt = nil
-            case .jobFinished(let key, let end):
-                state.running[key] = nil
-                state.polls.remove(key)
-                if case .awaiting(let waiting) = end {
-                    if !state.stopping {
-                        state.awaiting[key] = waiting
-                        state.due.insert(key, due: clock.now + waiting.run.wait)
+        await withDiscardingTaskGroup { group in
+            var finished = carryOut(handle([sweep(&state)], &state), &state, &group)
+            tick()
+            var iterator = wakes.makeAsyncIterator()
+            while !finished, let event = await iterator.next() {
+                var scanned: CheckedContinuation<Void, Never>?
+                var happened: [Core.Event] = []
+                switch event {
+                case .stop: happened.append(.stopRequested)
+                case .graceOver: happened.append(.graceOver)
+                case .pollsDue:
+                    state.pollTimer = nil
+                    happened.append(.pollsDue)
+                case .jobFinished(let key, let end): happened.append(.ended(key: key, Core.JobEnd(end)))
+                case .tick, .settleDue:
+                    if case .tick(let continuation) = event { scanned = continuation }
+                    tickQueued.withLock { $0 = false }
+                    if case .settleDue = event { state.settleWakeAt = nil }
+                    if !state.core.stopping {
+                        store.renewLeaseIfDue()
+                        if configuration.once || state.lastSweep.map({ clock.now - $0 >= configuration.recoveryInterval }) ?? true {
+                            happened.append(sweep(&state))
+                        }
+                        happened.append(scan(into: &state))
+                        state.lastScanAt = wallClock()
+                        scheduleSettleWake(&state, &group)
+                        writeStatusIfDue(&state)
                     }
-                    break
                 }
-                state.known.remove(key)
-                state.names[key] = nil
-                switch end {
-                case .unsettled:
-                    state.unsettled[key, default: 0] += 1
-                case .left:
-                    state.unsettled[key] = nil
-                    state.leftBehind[key, default: 0] += 1
-                    state.leftSinceSweep = true
-                case .done, .awaiting:
-                    state.unsettled[key] = nil
-                    state.leftBehind[key] = nil
-                }
-            case .tick, .settleDue:
-                if case .tick(let continuation) = event { scanned = continuation }
-                tickQueued.withLock { $0 = false }
-                if case .settleDue = event { state.settleWakeAt = nil }
-                if !state.stopping {
-                    renewLeaseIfDue(&state)
-                    if configuration.once || state.lastSweep.map({ clock.now - $0 >= configuration.recoveryInterval }) ?? true {
-                        sweep(&state)
-                    }
-                    scan(into: &state)
-                    state.lastScanAt = wallClock()
-                    scheduleSettleWake(&state)
-                    writeStatusIfDue(&state)
-                }
+                finished = carryOut(handle(happened, &state), &state, &group)
+                scanned?.resume()
             }
-            if state.stopping {
-                if state.running.isEmpty { break loop }
-                continue
-            }
-            startDuePolls(&state)
-            // Polls take no slot: thousands of async runs can be followed while `concurrency`
-            // bounds the calls that start work.
-            while state.running.count - state.polls.count < configuration.concurrency, !isHeldByDailyLimit(), !isHeldForToken(),
-                  let ticket = nextTicket(&state) {
-                state.known.insert(ticket.key)
-                state.names[ticket.key] = ticket.entry.name
-                state.running[ticket.key] = Task { [self] in
-                    let end = await perform(ticket)
-                    wake.yield(.jobFinished(key: ticket.key, end: end))
-                }
-            }
-            if configuration.once, isOnceDone(state) { break loop }
+            group.cancelAll()
         }
         timer.cancel()
-        graceTimer?.cancel()
-        state.settleWake?.cancel()
-        state.pollWake?.cancel()
-        renewLease(&state, running: false)
+        store.renewLease(running: false)
         writeStatus(&state, running: false)
-        removeOwnFolderIfEmpty()
+        store.removeOwnFolderIfEmpty()
         // Nobody reads the stream any more: release whoever waits on a scan.
         wake.finish()
         for await case .tick(let continuation?) in wakes { continuation.resume() }
         events.record(.stopped)
-        return Summary(unsettled: state.unsettled.count)
+        return Summary(unsettled: state.core.unsettledCount)
     }
 
-    /// Sends the polls that are due, each as a short task (a waiting run is a value, not a suspended
-    /// task), and sets the one poll timer for the earliest run still waiting.
-    private func startDuePolls(_ state: inout LoopState) {
-        for key in state.due.takeDue(at: clock.now) {
-            guard let waiting = state.awaiting.removeValue(forKey: key) else { continue }
-            state.polls.insert(key)
-            state.running[key] = Task { [self] in
-                let end = await poll(waiting)
-                wake.yield(.jobFinished(key: key, end: end))
+    /// Hands what happened to the core, after telling it whether new runs are held back now.
+    private func handle(_ happened: [Core.Event], _ state: inout LoopState) -> [Core.Action] {
+        var actions: [Core.Action] = []
+        if !state.core.stopping {
+            let held = isHeldByDailyLimit() || isHeldForToken()
+            if held != state.held {
+                state.held = held
+                actions += state.core.handle(.hold(held), at: clock.now)
             }
         }
-        guard let due = state.due.next else { return }
-        if let planned = state.pollWakeAt, planned <= due { return }
-        state.pollWake?.cancel()
-        state.pollWakeAt = due
-        state.pollWake = Task { [clock, wake] in
-            guard (try? await clock.sleep(for: due - clock.now)) != nil else { return }
-            wake.yield(.pollsDue)
+        for event in happened { actions += state.core.handle(event, at: clock.now) }
+        // A wake with nothing to report still lets the core fill free slots (a hold that ended).
+        if happened.isEmpty { actions += state.core.handle(.hold(state.held), at: clock.now) }
+        return actions
+    }
+
+    /// Carries out the core's actions; returns whether the loop is over.
+    private func carryOut(_ actions: [Core.Action], _ state: inout LoopState, _ group: inout DiscardingTaskGroup) -> Bool {
+        var pending = actions[...]
+        var finished = false
+        while let action = pending.popFirst() {
+            switch action {
+            case .start(let key, let work), .poll(let key, let work):
+                children.expect(key)
+                group.addTask { [self] in
+                    let end = await children.run(key) {
+                        switch work {
+                        case .run(let ticket): await perform(ticket)
+                        case .poll(let waiting): await poll(waiting)
+                        }
+                    }
+                    wake.yield(.jobFinished(key: key, end: end))
+                }
+            case .claim(let count):
+                let found = claimReady(upTo: count, &state)
+                pending += state.core.handle(.claimed(found, inboxExhausted: state.ready.isEmpty, pendingOnce: state.pendingOnce.count), at: clock.now)
+            case .wakeForPolls(let due):
+                if let old = state.pollTimer { children.cancel([old]) }
+                state.pollTimer = startTimer("polls", at: due, yielding: .pollsDue, &group)
+            case .cancel(let keys):
+                children.cancel(keys)
+            case .announceStopping(let count):
+                events.record(.stopping(runningJobs: count))
+            case .startGrace(let grace):
+                _ = startTimer("grace", at: clock.now + grace, yielding: .graceOver, &group)
+            case .finish:
+                finished = true
+            }
         }
+        return finished
+    }
+
+    /// A child that wakes the loop at `due`, unless cancelled first.
+    private func startTimer(_ name: String, at due: Duration, yielding event: Wake, _ group: inout DiscardingTaskGroup) -> String {
+        let key = children.timerKey(name)
+        children.expect(key)
+        group.addTask { [children, clock, wake] in
+            await children.run(key) {
+                guard (try? await clock.sleep(for: due - clock.now)) != nil else { return }
+                wake.yield(event)
+            }
+        }
+        return key
+    }
+
+    /// Looks through `processing/` for work to recover (see `JobStore.sweep`).
+    private func sweep(_ state: inout LoopState) -> Core.Event {
+        state.lastSweep = clock.now
+        let core = state.core
+        let sweep = store.sweep(isActive: core.isActive)
+        return .swept(found: sweep.found.map { Core.Found(key: $0.key, name: $0.entry.name, work: .run($0)) },
+                      undecidedOwners: sweep.undecidedOwners)
     }
 
     /// Scans again the moment the first watched file's settle window ends, instead of at the next
     /// tick, so a file is claimed within `settle` of becoming still (plus at most one interval to be seen).
-    private func scheduleSettleWake(_ state: inout LoopState) {
+    private func scheduleSettleWake(_ state: inout LoopState, _ group: inout DiscardingTaskGroup) {
         guard let due = state.tracker.nextReadyTime, due > clock.now else { return }
         if let planned = state.settleWakeAt, planned <= due, planned > clock.now { return }
-        state.settleWake?.cancel()
+        if let old = state.settleTimer { children.cancel([old]) }
         state.settleWakeAt = due
-        state.settleWake = Task { [clock, wake] in
-            guard (try? await clock.sleep(for: due - clock.now)) != nil else { return }
-            wake.yield(.settleDue)
+        state.settleTimer = startTimer("settle", at: due, yielding: .settleDue, &group)
+    }
+}
+
+extension AgentCore<DropAgent.Work>.JobEnd {
+    init(_ end: DropAgent.JobEnd) {
+        switch end {
+        case .awaiting(let waiting): self = .awaiting(.poll(waiting), wait: waiting.run.wait)
+        case .done: self = .done
+        case .left: self = .left
+        case .unsettled: self = .unsettled
         }
-    }
-
-    /// With `once`: nothing left from the first scan, nothing running or queued, no other agent's
-    /// folder still being judged, and any result that cannot be written out has been tried 3 times.
-    private func isOnceDone(_ state: LoopState) -> Bool {
-        let held = dailyLimitUntil.withLock({ $0 }) != nil || tokenHold.withLock({ $0 }) != nil
-        if held, state.running.isEmpty, state.awaiting.isEmpty { return true }
-        return state.scanned && state.pendingOnce.isEmpty && state.queue.isEmpty && state.running.isEmpty && state.awaiting.isEmpty
-            && (!state.leftSinceSweep || state.leftBehind.values.allSatisfy { $0 >= 3 })
-            && state.undecidedOwners == 0 && state.unsettled.values.allSatisfy { $0 >= 3 }
-    }
-
-    /// Reports a problem once, until `resolve` clears it.
-    func report(_ key: String, _ message: String, in state: inout LoopState) {
-        guard state.problems.insert(key).inserted else { return }
-        noteProblem(message)
-        events.record(.problem(message))
-    }
-
-    func resolve(_ key: String, _ message: String, in state: inout LoopState) {
-        guard state.problems.remove(key) != nil else { return }
-        events.record(.problem(message))
     }
 }
 

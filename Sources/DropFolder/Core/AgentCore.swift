@@ -48,8 +48,9 @@ struct AgentCore<Work: Sendable>: Sendable {
         /// A scan of the inbox ended. `readyWaiting`: settled files wait to be claimed; `pendingOnce`:
         /// files from the first scan not handled yet (with `once`).
         case scanned(readyWaiting: Bool, pendingOnce: Int)
-        /// Claims asked for by `.claim`; `inboxExhausted` when no settled file is left to claim.
-        case claimed([Found], inboxExhausted: Bool)
+        /// Claims asked for by `.claim`; `inboxExhausted` when no settled file is left to claim;
+        /// `pendingOnce` as in `.scanned`.
+        case claimed([Found], inboxExhausted: Bool, pendingOnce: Int = 0)
         case ended(key: String, JobEnd)
         /// The poll timer fired.
         case pollsDue
@@ -105,6 +106,8 @@ struct AgentCore<Work: Sendable>: Sendable {
     /// tried it again, three times at most).
     private var leftSinceSweep = false
     private var finished = false
+    /// Jobs dropped from the table by a stop whose results could not be moved out.
+    private var unsettledAtStop = 0
 
     init(settings: Settings) {
         self.settings = settings
@@ -154,8 +157,8 @@ struct AgentCore<Work: Sendable>: Sendable {
     /// Async runs waiting for a poll or being polled.
     var waitingCount: Int { count(.polling) + count(.awaitingPoll) }
 
-    /// Jobs whose results could not be moved out.
-    var unsettledCount: Int { count(.unsettled) }
+    /// Jobs whose results could not be moved out at their last try.
+    var unsettledCount: Int { jobs.values.count { $0.timesUnsettled > 0 } + unsettledAtStop }
 
     private var inFlight: [String] {
         jobs.compactMap { key, job in
@@ -178,8 +181,9 @@ struct AgentCore<Work: Sendable>: Sendable {
             scanned = true
             readyWaiting = waiting
             pendingOnce = pending
-        case .claimed(let found, let exhausted):
+        case .claimed(let found, let exhausted, let pending):
             if exhausted { readyWaiting = false }
+            pendingOnce = pending
             queue(found)
         case .ended(let key, let end):
             actions += ended(key, end, at: now)
@@ -194,7 +198,9 @@ struct AgentCore<Work: Sendable>: Sendable {
             for (key, job) in jobs {
                 switch job.state {
                 case .running, .polling: break
-                default: set(key, nil)
+                default:
+                    if job.timesUnsettled > 0 { unsettledAtStop += 1 }
+                    set(key, nil)
                 }
             }
             queueOrder.removeAll()

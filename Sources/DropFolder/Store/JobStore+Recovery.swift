@@ -2,23 +2,28 @@ import Foundation
 import OrderedJSON
 import Synchronization
 
-extension DropAgent {
+extension JobStore {
     /// Raises the heartbeat every sixth of the lease, so others see it move well within a lease.
-    func renewLeaseIfDue(_ state: inout LoopState) {
-        if let last = state.lastBeat, clock.now - last < configuration.lease / 6 { return }
-        renewLease(&state, running: true)
+    func renewLeaseIfDue() {
+        let now = clock.now
+        if let last = state.withLock({ $0.lastBeat }), now - last < configuration.lease / 6 { return }
+        renewLease(running: true)
     }
 
-    func renewLease(_ state: inout LoopState, running: Bool) {
-        state.beat += 1
-        state.lastBeat = clock.now
+    func renewLease(running: Bool) {
+        let now = clock.now
+        let beat = state.withLock { state -> Int in
+            state.beat += 1
+            state.lastBeat = now
+            return state.beat
+        }
         let identity = configuration.identity
-        let lease = AgentLease(agent: identity.id, host: identity.host, pid: identity.pid, beat: state.beat, running: running)
+        let lease = AgentLease(agent: identity.id, host: identity.host, pid: identity.pid, beat: beat, running: running)
         do {
             try fileSystem.replaceFile(JSONWriter(prettyPrinted: false).bytes(from: lease.json), at: "\(ownFolder)/\(AgentLease.fileName)", durable: false)
-            resolve("lease", "the lease in \(ownFolder) is renewed again", in: &state)
+            problems.resolve("lease", "the lease in \(ownFolder) is renewed again")
         } catch {
-            report("lease", "cannot renew the lease in \(ownFolder) (\(error.reason)); other agents may take over this agent's jobs if this lasts", in: &state)
+            problems.report("lease", "cannot renew the lease in \(ownFolder) (\(error.reason)); other agents may take over this agent's jobs if this lasts")
         }
     }
 
@@ -38,19 +43,26 @@ extension DropAgent {
         try? fileSystem.removeDirectory(folder)
     }
 
+    /// What a sweep of `processing/` found.
+    struct Sweep {
+        /// Jobs to run or finish, in the order found.
+        var found: [Ticket] = []
+        /// Folders of other agents whose lease is still being judged.
+        var undecidedOwners = 0
+    }
+
     /// Looks through `processing/` for work: this agent's own jobs not running (left by a crash,
     /// deferred, or waiting to be moved out), loose request files, and the folders of agents
-    /// that are gone, which it adopts.
-    func sweep(_ state: inout LoopState) {
-        state.lastSweep = clock.now
-        state.leftSinceSweep = false
+    /// that are gone, which it adopts. `isActive` names the jobs already queued or running.
+    func sweep(isActive: (String) -> Bool) -> Sweep {
+        var sweep = Sweep()
         let names: [String]
         do {
             names = try fileSystem.namesInDirectory(layout.processing)
-            resolve("processing", "\(layout.processing) is readable again", in: &state)
+            problems.resolve("processing", "\(layout.processing) is readable again")
         } catch {
-            report("processing", "cannot read \(layout.processing) (\(error.reason)); will try again", in: &state)
-            return
+            problems.report("processing", "cannot read \(layout.processing) (\(error.reason)); will try again")
+            return sweep
         }
         let me = configuration.identity.id
         var foreign: [String: [String]] = [:]
@@ -60,31 +72,30 @@ extension DropAgent {
             if attributes.kind == .directory {
                 let owner = AgentIdentity.owner(ofFolder: name)
                 if owner == me {
-                    recoverFolder(path, isOwn: name == me, state: &state)
+                    sweep.found += recoverFolder(path, isOwn: name == me, isActive: isActive)
                 } else {
                     foreign[owner, default: []].append(name)
                 }
-            } else if InboxNamePolicy.isCandidate(name), let ticket = claim(name, from: layout.processing, state: &state) {
+            } else if InboxNamePolicy.isCandidate(name), let ticket = claim(name, from: layout.processing) {
                 // A request left loose in processing/ (by an older version, or by hand): claimed like a drop.
-                state.known.insert(ticket.key)
-                state.queue.append(ticket)
+                sweep.found.append(ticket)
             }
         }
-        state.undecidedOwners = 0
         let now = clock.now
         for (owner, folders) in foreign.sorted(by: { $0.key < $1.key }) {
             let lease = readLease(owner: owner)
             let contents = folders.flatMap { folder in
                 ((try? fileSystem.namesInDirectory("\(layout.processing)/\(folder)")) ?? []).filter { !$0.hasPrefix(".") }.map { "\(folder)/\($0)" }
             }.sorted()
-            switch state.judge.judge(owner: owner, lease: lease, contents: contents, at: now) {
+            switch state.withLock({ $0.judge.judge(owner: owner, lease: lease, contents: contents, at: now) }) {
             case .alive: break
-            case .undecided: state.undecidedOwners += 1
+            case .undecided: sweep.undecidedOwners += 1
             case .dead:
-                state.judge.forget(owner)
-                for folder in folders { adopt(folder, of: owner, state: &state) }
+                state.withLock { $0.judge.forget(owner) }
+                for folder in folders { sweep.found += adopt(folder, of: owner, isActive: isActive) }
             }
         }
+        return sweep
     }
 
     private func readLease(owner: String) -> AgentLease? {
@@ -95,7 +106,7 @@ extension DropAgent {
 
     /// Takes a dead agent's folder by one rename to a name only this agent uses; if another agent
     /// got there first, the rename finds nothing and this one moves on.
-    private func adopt(_ folder: String, of owner: String, state: inout LoopState) {
+    private func adopt(_ folder: String, of owner: String, isActive: (String) -> Bool) -> [Ticket] {
         let target = "\(ownFolder)\(AgentIdentity.adoptedMarker)\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
         do {
             try fileSystem.moveWithoutReplacing(from: "\(layout.processing)/\(folder)", to: target)
@@ -103,11 +114,11 @@ extension DropAgent {
             if error.code != .notFound {
                 events.record(.problem("cannot take over \(folder) (\(error.reason)); will try again"))
             }
-            return
+            return []
         }
         try? fileSystem.removeFile("\(target)/\(AgentLease.fileName)")
         events.record(.adopted(agent: owner, folder: layout.display(target)))
-        recoverFolder(target, isOwn: false, state: &state)
+        return recoverFolder(target, isOwn: false, isActive: isActive)
     }
 
     /// Removes batch journals left by an earlier run (or a dead agent) whose jobs have all gone.
@@ -121,8 +132,8 @@ extension DropAgent {
 
     /// Queues what recovery decides for every job in one of this agent's folders that is not
     /// already queued or running.
-    private func recoverFolder(_ folder: String, isOwn: Bool, state: inout LoopState) {
-        guard var names = try? fileSystem.namesInDirectory(folder) else { return }
+    private func recoverFolder(_ folder: String, isOwn: Bool, isActive: (String) -> Bool) -> [Ticket] {
+        guard var names = try? fileSystem.namesInDirectory(folder) else { return [] }
         // Temporary files of writes a crash cut short: their rename never happened, nothing needs them.
         if !isOwn {
             for name in names where name.hasPrefix(".tmp-") { try? fileSystem.removeFile("\(folder)/\(name)") }
@@ -134,17 +145,18 @@ extension DropAgent {
             try? fileSystem.removeFile("\(folder)/\(AgentLease.fileName)")
             for name in names where JournalBatcher.isBatch(name) { try? fileSystem.removeFile("\(folder)/\(name)") }
             try? fileSystem.removeDirectory(folder)
-            return
+            return []
         }
         removeStaleBatches(in: folder, names: names)
         var batched: [String: JournalEntry]?
+        var found: [Ticket] = []
         for jobID in jobIDs {
             let files = JobFiles(folder: folder, jobID: jobID)
-            guard !state.known.contains(files.request) else { continue }
+            guard !isActive(files.request) else { continue }
             if batched == nil { batched = JournalBatcher.entries(in: folder, names: names, from: fileSystem) }
             let journal = JournalBatcher.latest(JobJournal.read(files, from: fileSystem), batched?[jobID])
             let hasRequest = present.contains("\(jobID).json")
-            let hasRecord = present.contains("\(jobID).response.json") || pendingResults.withLock { $0[files.request] } != nil
+            let hasRecord = present.contains("\(jobID).response.json") || pendingResult(of: files) != nil
             let action = RecoveryPlan.decide(journal: journal, hasRequest: hasRequest, hasRecord: hasRecord,
                                              resendInterrupted: configuration.resendInterrupted)
             if action == .discardJournal {
@@ -152,8 +164,8 @@ extension DropAgent {
                 continue
             }
             let entry = journal ?? JournalEntry(jobID: jobID, name: "\(jobID).json", phase: .claiming)
-            state.known.insert(files.request)
-            state.queue.append(Ticket(files: files, entry: entry, action: action))
+            found.append(Ticket(files: files, entry: entry, action: action))
         }
+        return found
     }
 }

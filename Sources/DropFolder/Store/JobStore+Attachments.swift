@@ -2,7 +2,7 @@ import CozeAPI
 import Foundation
 import OrderedJSON
 
-extension DropAgent {
+extension JobStore {
     enum Attachments {
         /// Every input file is next to the job and uploaded; the request now carries their ids.
         case ready(WorkflowRequest, JournalEntry)
@@ -10,13 +10,15 @@ extension DropAgent {
         case failed(JobResult, JournalEntry)
         /// The agent is stopping, or a file could not be read right now: try again later.
         case later(String)
+        /// No valid token for the upload; nothing was sent: the job waits for a token like a run would.
+        case noToken(String)
     }
 
     /// Brings the files a request names (`{"$file": "name"}`) from the inbox next to the job, waiting
     /// up to one settle period for a file that is missing or still being written, uploads each one
     /// once (its id is journaled, so a retry or a restart does not upload it again), and puts the ids
     /// into the request.
-    func attach(_ request: WorkflowRequest, files: JobFiles, entry: JournalEntry) async -> Attachments {
+    func attach(_ request: WorkflowRequest, files: JobFiles, entry: JournalEntry, runner: JobRunner) async -> Attachments {
         guard !request.attachments.isEmpty else { return .ready(request, entry) }
         var entry = entry
         let deadline = clock.now + max(configuration.settle, .milliseconds(200))
@@ -64,9 +66,7 @@ extension DropAgent {
                 let journaled = entry
                 await DiskQueue.run { try? JobJournal.write(journaled, of: files, to: self.fileSystem) }
             case .failure(let failure) where failure.kind == .noToken:
-                // Nothing was sent: the job waits for a token like a run would.
-                holdForToken(failure.message)
-                return .later(failure.message)
+                return .noToken(failure.message)
             case .failure(let failure):
                 var result = JobResult(status: .failed, mode: request.mode, startedAt: wallClock())
                 result.request = request.invocation.describedBody
