@@ -52,7 +52,7 @@ extension DropAgent {
             return .left.logging(events, "\(ConsoleEventLog.printable(ticket.entry.name)) waits: \(reason); it stays in \(layout.display(files.folder)) and will be tried again")
         }
         let journal = store.journal(for: current)
-        let streamFile = [.stream, .chat].contains(request.mode) ? StreamTextFile(path: files.streamText, fileSystem: fileSystem) : nil
+        let streamFile = store.streamText(of: files, mode: request.mode)
         let outcome = await runner.run(request, file: ticket.entry.name, journal: journal, startResponse: ticket.entry.startResponse,
                                        handsOffPolling: true, streamText: streamFile?.sink)
         if let streamFile { await DiskQueue.run { streamFile.flush() } }

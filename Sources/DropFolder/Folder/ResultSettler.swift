@@ -65,7 +65,8 @@ public struct ResultSettler: Sendable {
             let trusted = round == 0 ? known : nil
             if stem == nil {
                 let chosen = try freeStem(for: entry.name, ext: ext, in: folder, companions: suffixes)
-                entry.phase = .settling
+                // Every phase may move to settling.
+                try? entry.move(to: .settling)
                 entry.destination = destination
                 entry.settledStem = chosen
                 try JobJournal.write(entry, of: files, to: fileSystem)

@@ -19,9 +19,9 @@ final class JobJournal: JobJournaling {
     var current: JournalEntry { entry.withLock { $0 } }
 
     func willSend() async throws {
-        let updated = entry.withLock { entry -> JournalEntry? in
+        let updated = try entry.withLock { entry throws(JournalEntry.IllegalMove) -> JournalEntry? in
             guard entry.phase != .sending else { return nil }
-            entry.phase = .sending
+            try entry.move(to: .sending)
             return entry
         }
         // Durable: after a power cut the journal must still say a call may be on its way.
@@ -33,12 +33,15 @@ final class JobJournal: JobJournaling {
     }
 
     func started(executeID: String, startResponse: JSONValue?) async {
-        let updated = entry.withLock { entry -> JournalEntry in
-            entry.phase = .started
+        let updated = entry.withLock { entry -> JournalEntry? in
+            // Only a call journaled as sent gives an execute id; anything else is refused (the journal
+            // stays as it is) rather than recorded as a run the journal never said was sent.
+            guard (try? entry.move(to: .started)) != nil else { return nil }
             entry.executeID = executeID
             entry.startResponse = startResponse
             return entry
         }
+        guard let updated else { return }
         // Should this write fail, a restart reports the run as interrupted instead of polling it: nothing runs twice.
         await DiskQueue.run { [fileSystem, files, batcher] in
             if (try? Self.write(updated, of: files, to: fileSystem, durable: true)) != nil { batcher?.release(files) }

@@ -17,7 +17,8 @@ public struct JournalEntry: Sendable, Equatable {
     public var jobID: String
     /// The name the request was dropped under; results are named after it.
     public var name: String
-    public var phase: Phase
+    /// Changed only by `move(to:)`, which refuses a move the phases do not allow.
+    public private(set) var phase: Phase
     public var executeID: String?
     /// The body of the async start call, kept so a resumed job's record still shows it.
     public var startResponse: JSONValue?
@@ -44,6 +45,20 @@ public struct JournalEntry: Sendable, Equatable {
             self.fileID = fileID
             self.url = url
         }
+    }
+
+    /// A move between phases that would lose what the journal is for (e.g. an execute id without
+    /// `sending` before it: a restart could not tell that a call went out).
+    public struct IllegalMove: Error, Sendable, Equatable, CustomStringConvertible {
+        public var from: Phase
+        public var to: Phase
+        public var description: String { "a job's journal cannot go from \(from.rawValue) to \(to.rawValue)" }
+    }
+
+    /// Moves to `next` when the phases allow it.
+    public mutating func move(to next: Phase) throws(IllegalMove) {
+        guard phase.allows(next) else { throw IllegalMove(from: phase, to: next) }
+        phase = next
     }
 
     public init(jobID: String, name: String, phase: Phase) {
@@ -84,6 +99,22 @@ public struct JournalEntry: Sendable, Equatable {
         attachments = (json["attachments"]?.arrayValue ?? []).compactMap { item in
             item["name"]?.stringValue.map { Attachment(name: $0, bytes: item["bytes"]?.integerValue, fileID: item["file_id"]?.stringValue,
                                                     url: item["url"]?.stringValue) }
+        }
+    }
+}
+
+extension JournalEntry.Phase {
+    /// The moves a job may make: every call to Coze is preceded by `sending`, an execute id is only
+    /// ever learnt from a call that was sent, and a job being filed never goes back to running.
+    public func allows(_ next: Self) -> Bool {
+        switch (self, next) {
+        case (.claiming, .sending), (.claiming, .settling): true
+        case (.sending, .sending), (.sending, .started), (.sending, .settling): true
+        // An answer to a question is sent again (resume) from a started run.
+        case (.started, .sending), (.started, .settling): true
+        // Choosing other names after a clash.
+        case (.settling, .settling): true
+        default: false
         }
     }
 }

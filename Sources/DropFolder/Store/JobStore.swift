@@ -87,6 +87,11 @@ final class JobStore: Sendable {
         JobJournal(fileSystem: fileSystem, files: ticket.files, entry: ticket.entry, batcher: journalBatcher)
     }
 
+    /// Where a streamed run's or a chat's text goes as it arrives; `nil` for other modes.
+    func streamText(of files: JobFiles, mode: RunMode) -> StreamTextFile? {
+        [.stream, .chat].contains(mode) ? StreamTextFile(path: files.streamText, fileSystem: fileSystem) : nil
+    }
+
     /// A result kept because it could not be written, if the job has one.
     func pendingResult(of files: JobFiles) -> JobResult? {
         state.withLock { $0.pendingResults[files.request] }
