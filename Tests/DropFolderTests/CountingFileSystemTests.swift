@@ -11,6 +11,11 @@ import Testing
     try fileSystem.replaceFile(Array("journal 1".utf8), at: folder.path + "/job.state.json", durable: false)
     try fileSystem.replaceFile(Array("journal 2".utf8), at: folder.path + "/job.state.json", durable: true)
     try fileSystem.append(Array("text".utf8), to: folder.path + "/job.stream.txt")
+    try fileSystem.writeFile(Array("record".utf8), to: folder.path + "/job.response.json", permissions: 0o600)
+    #expect(throws: FileSystemError.self) {
+        try fileSystem.writeFile(Array("again".utf8), to: folder.path + "/job.response.json", permissions: 0o600)
+    }
+    try fileSystem.synchronize(folder.path)
     _ = try fileSystem.attributes(of: folder.path + "/job.json")
     _ = try fileSystem.readFile(folder.path + "/job.json", limit: 100)
     try fileSystem.moveWithoutReplacing(from: folder.path + "/job.json", to: folder.path + "/outbox/job.json")
@@ -27,6 +32,8 @@ import Testing
     expected.attributes = 1
     expected.reads = 1
     expected.newFiles = 1
+    expected.filesWritten = 2
+    expected.synchronizations = 1
     expected.replacedFiles = 2
     expected.durableReplacements = 1
     expected.moves = 2
@@ -34,5 +41,9 @@ import Testing
     expected.removedFiles = 1
     expected.createdDirectories = 1
     #expect(fileSystem.counts == expected)
-    #expect(fileSystem.counts.line.hasPrefix("1 listings, 1 stats, 1 reads, 1 new files, 2 replaced (1 durably), 2 moves"))
+    #expect(fileSystem.counts.line.hasPrefix("1 listings, 1 stats, 1 reads, 1 new files, 2 written in place, 1 flushes, 2 replaced (1 durably), 2 moves"))
+    // Written in place keeps what the first write left (never replaced) and the bits asked for.
+    #expect(try folder.read("job.response.json") == "record")
+    let mode = try FileManager.default.attributesOfItem(atPath: folder.path + "/job.response.json")[.posixPermissions] as? Int
+    #expect(mode == 0o600)
 }

@@ -28,6 +28,14 @@ public final class FaultyFileSystem: FileSystem {
         try check(path)
         try base.writeNewFile(bytes, to: path, permissions: permissions)
     }
+    public func writeFile(_ bytes: [UInt8], to path: String, permissions: UInt16) throws(FileSystemError) {
+        try check(path)
+        try base.writeFile(bytes, to: path, permissions: permissions)
+    }
+    public func synchronize(_ path: String) throws(FileSystemError) {
+        try check(path + "/.")
+        try base.synchronize(path)
+    }
     public func moveWithoutReplacing(from source: String, to target: String) throws(FileSystemError) {
         try check(target)
         if rivalFolders.withLock({ $0.contains { source.hasPrefix($0 + "/") } }) { try base.removeFile(source) }

@@ -7,12 +7,12 @@ extension DropAgent {
     func perform(_ ticket: Ticket) async -> JobEnd {
         switch ticket.action {
         case .run, .resumePolling: return await execute(ticket)
-        default: return JobEnd(await DiskQueue.run { self.store.finish(ticket) })
+        default: return JobEnd(await store.finish(ticket))
         }
     }
 
     private func file(_ result: JobResult, files: JobFiles, entry: JournalEntry) async -> JobEnd {
-        JobEnd(await DiskQueue.run { self.store.settle(result, files: files, entry: entry) })
+        JobEnd(await store.settle(result, files: files, entry: entry))
     }
 
     private func execute(_ ticket: Ticket) async -> JobEnd {

@@ -9,6 +9,10 @@ public final class CountingFileSystem: FileSystem {
         public var attributes = 0
         public var reads = 0
         public var newFiles = 0
+        /// Files written in place (`writeFile`), not flushed.
+        public var filesWritten = 0
+        /// Whole-file-system flushes (`synchronize`): one per group of jobs.
+        public var synchronizations = 0
         public var replacedFiles = 0
         /// Of `replacedFiles`, those written durably (file and folder flushed).
         public var durableReplacements = 0
@@ -22,7 +26,8 @@ public final class CountingFileSystem: FileSystem {
 
         /// One line for a log: every count, named.
         public var line: String {
-            "\(listings) listings, \(attributes) stats, \(reads) reads, \(newFiles) new files, "
+            "\(listings) listings, \(attributes) stats, \(reads) reads, \(newFiles) new files, \(filesWritten) written in place, "
+                + "\(synchronizations) flushes, "
                 + "\(replacedFiles) replaced (\(durableReplacements) durably), \(moves) moves, \(appends) appends, "
                 + "\(removedFiles) removed, \(createdDirectories) folders created, \(removedDirectories) folders removed"
         }
@@ -61,6 +66,16 @@ public final class CountingFileSystem: FileSystem {
     public func writeNewFile(_ bytes: [UInt8], to path: String, permissions: UInt16) throws(FileSystemError) {
         count(\.newFiles)
         try base.writeNewFile(bytes, to: path, permissions: permissions)
+    }
+
+    public func writeFile(_ bytes: [UInt8], to path: String, permissions: UInt16) throws(FileSystemError) {
+        count(\.filesWritten)
+        try base.writeFile(bytes, to: path, permissions: permissions)
+    }
+
+    public func synchronize(_ path: String) throws(FileSystemError) {
+        count(\.synchronizations)
+        try base.synchronize(path)
     }
 
     public func moveWithoutReplacing(from source: String, to target: String) throws(FileSystemError) {

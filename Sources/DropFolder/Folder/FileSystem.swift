@@ -9,6 +9,13 @@ public protocol FileSystem: Sendable {
     func readFile(_ path: String, limit: Int) throws(FileSystemError) -> [UInt8]
     /// Writes a new file durably under `path`: temporary name, flush to disk, rename; never replaces.
     func writeNewFile(_ bytes: [UInt8], to path: String, permissions: UInt16) throws(FileSystemError)
+    /// Writes a new file in place: no temporary name, not flushed. Only for files in the agent's own
+    /// folder that nobody reads before a `synchronize` and that recovery checks (a record is whole
+    /// JSON or it is not taken); fails with `exists` when something is there.
+    func writeFile(_ bytes: [UInt8], to path: String, permissions: UInt16) throws(FileSystemError)
+    /// Makes everything written so far on the file system holding `path` durable — data and folder
+    /// entries of every file — in one call (group commit: many jobs' files, one flush).
+    func synchronize(_ path: String) throws(FileSystemError)
     /// Renames without ever replacing an existing target (`FileSystemError.Code.exists`).
     func moveWithoutReplacing(from source: String, to target: String) throws(FileSystemError)
     /// Writes a file atomically (temporary name, then rename), replacing what was there — for files

@@ -88,6 +88,30 @@ public struct LocalFileSystem: FileSystem {
         syncDirectory(folder)
     }
 
+    public func writeFile(_ bytes: [UInt8], to path: String, permissions: UInt16) throws(FileSystemError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(permissions))
+        guard descriptor >= 0 else { throw error(path) }
+        defer { close(descriptor) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw error(path)
+            }
+            written += count
+        }
+    }
+
+    public func synchronize(_ path: String) throws(FileSystemError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw error(path) }
+        defer { close(descriptor) }
+        if let number = FileSystemFlush.flush(folder: descriptor) {
+            throw FileSystemError(code: Self.code(for: number), path: path, reason: String(cString: strerror(number)))
+        }
+    }
+
     public func replaceFile(_ bytes: [UInt8], at path: String, durable: Bool) throws(FileSystemError) {
         let temporary = try writeTemporary(bytes, beside: path, permissions: 0o644, flush: durable)
         guard rename(temporary, path) == 0 else {

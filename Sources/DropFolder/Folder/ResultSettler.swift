@@ -54,7 +54,7 @@ public struct ResultSettler: Sendable {
     public func settle(_ files: JobFiles, entry: JournalEntry, destination: String, in folder: String, known: KnownFiles? = nil,
                        prepare: (_ stem: String) throws(FileSystemError) -> Void = { _ in }) throws(FileSystemError) -> Placement {
         var entry = entry
-        let ext = InboxNamePolicy.fileExtension(entry.name).isEmpty ? ".json" : InboxNamePolicy.fileExtension(entry.name)
+        let ext = Self.requestExtension(of: entry.name)
         let requestPresent = if let known { known.request } else { try fileSystem.attributes(of: files.request) != nil }
         var recordPresent = if let known { known.record } else { try fileSystem.attributes(of: files.record) != nil }
         var stem = entry.phase == .settling && entry.destination == destination ? entry.settledStem : nil
@@ -113,6 +113,12 @@ public struct ResultSettler: Sendable {
             return placement
         }
         throw FileSystemError(code: .exists, path: folder, reason: "no free name left for \(entry.name)")
+    }
+
+    /// The ending the request keeps when filed: its own, or `.json`.
+    static func requestExtension(of name: String) -> String {
+        let ext = InboxNamePolicy.fileExtension(name)
+        return ext.isEmpty ? ".json" : ext
     }
 
     /// Moves `source`, when it is there, to `base + suffix`; should that name be taken, `_2`, `_3`…

@@ -43,8 +43,10 @@ final class JobJournal: JobJournaling {
         }
         guard let updated else { return }
         // Should this write fail, a restart reports the run as interrupted instead of polling it: nothing runs twice.
-        await DiskQueue.run { [fileSystem, files, batcher] in
-            if (try? Self.write(updated, of: files, to: fileSystem, durable: true)) != nil { batcher?.release(files) }
+        if let batcher {
+            try? await batcher.write(updated, of: files)
+        } else {
+            await DiskQueue.run { [fileSystem, files] in try? Self.write(updated, of: files, to: fileSystem, durable: true) }
         }
     }
 

@@ -2,11 +2,13 @@ import Dispatch
 import OrderedJSON
 import Synchronization
 
-/// Group commit of the `sending` phase: jobs about to send a call at about the same time have their
-/// journal entries written together, as one new batch file (`b….journal`) next to them in their
-/// folder, flushed once, before any of those calls goes out. A job's own `<job>.state.json` keeps
-/// its other phases; recovery takes, for each job, the latest of its own entry and its batched one
-/// (`latest(_:_:)`). A batch file is whole when it appears (written under a temporary name, then
+/// Group commit of the phases that must survive a power cut: `sending` before a call goes out,
+/// `started` with the run's id, and `settling` once the job's record is written. Entries that
+/// arrive at about the same time are written together, as one new batch file (`b….journal`) next
+/// to their jobs, and one flush of the file system (`FileSystem.synchronize`) makes the batch — and
+/// every record and summary its jobs wrote before it — durable at once. A job's own
+/// `<job>.state.json` keeps its other phases; recovery takes, for each job, the latest of its own
+/// entry and its batched one (`latest(_:_:)`). A batch file is whole when it appears (written under a temporary name, then
 /// renamed: no appends, which a share can refuse), travels with its folder when another agent takes
 /// the folder over, and is removed once none of its jobs needs it.
 final class JournalBatcher: Sendable {
@@ -39,7 +41,8 @@ final class JournalBatcher: Sendable {
         self.stamp = stamp
     }
 
-    /// Returns once `entry` (phase `sending`) is durably on disk in a batch file next to the job.
+    /// Returns once `entry` is durably on disk in a batch file next to the job (or in the job's own
+    /// journal when no other entry came at the same time), with everything the job wrote before it.
     func write(_ entry: JournalEntry, of files: JobFiles) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let startsWriter = state.withLock { state in
@@ -69,7 +72,8 @@ final class JournalBatcher: Sendable {
                 if items.count == 1, let item = items.first {
                     // Alone: the job's own journal, as without batching (it is rewritten later, not removed).
                     do {
-                        try JobJournal.write(item.entry, of: item.files, to: fileSystem, durable: true)
+                        try JobJournal.write(item.entry, of: item.files, to: fileSystem)
+                        try fileSystem.synchronize(folder)
                     } catch {
                         item.continuation.resume(throwing: error)
                         continue
@@ -88,7 +92,8 @@ final class JournalBatcher: Sendable {
                 }
                 let path = "\(folder)/\(name)"
                 do {
-                    try fileSystem.replaceFile(Self.bytes(of: items.map(\.entry)), at: path, durable: true)
+                    try fileSystem.replaceFile(Self.bytes(of: items.map(\.entry)), at: path, durable: false)
+                    try fileSystem.synchronize(folder)
                 } catch {
                     for item in items { item.continuation.resume(throwing: error) }
                     continue

@@ -6,37 +6,44 @@ import Synchronization
 extension JobStore {
     /// Finishes a recovered job that is not run again: reports it as interrupted, finishes moving
     /// its result, or drops a stale journal.
-    func finish(_ ticket: Ticket) -> Filing {
+    func finish(_ ticket: Ticket) async -> Filing {
         let files = ticket.files
         let entry = ticket.entry
         if let pending = pendingResult(of: files) {
-            return settle(pending, files: files, entry: entry)
+            return await settle(pending, files: files, entry: entry)
         }
         switch ticket.action {
         case .discardJournal:
-            try? fileSystem.removeFile(files.journal)
-            journalBatcher.release(files)
-            return .filed
-        case .finishSettling:
-            return settleWritten(files: files, entry: entry, result: nil)
-        case .reportInterrupted:
-            var result = JobResult(status: .failed, mode: nil, startedAt: wallClock())
-            var workflow = "the workflow"
-            var workflowZH = "工作流"
-            if case .loaded(let request) = load(files) {
-                result.mode = request.mode
-                result.request = request.invocation.describedBody
-                workflow = "workflow \(request.invocation.workflowID)"
-                workflowZH = "工作流 \(request.invocation.workflowID) "
+            return await DiskQueue.run {
+                try? self.fileSystem.removeFile(files.journal)
+                self.journalBatcher.release(files)
+                return .filed
             }
-            result.startResponse = entry.startResponse
-            result.error = JobFailure(kind: .interrupted, message: configuration.language.pick(
-                en: "CozeDrop stopped (a crash, a kill or a power cut) while this request was being sent to Coze, so it cannot tell whether the workflow ran. Check the run history of \(workflow) in Coze (open the workflow, then its run history or the debug link of its latest run) before dropping the request again: dropping it again runs it again. To have such requests sent again automatically, start the agent with --resend-interrupted.",
-                zh: "CozeDrop 在把这个请求发送给 Coze 时停止了（崩溃、被终止或断电），无法确定工作流是否运行过。再次放入请求前，请先在 Coze 中查看\(workflowZH)的运行历史（打开工作流，查看运行历史或最近一次运行的调试链接）：再次放入会再运行一次。如果希望这类请求自动重新发送，请用 --resend-interrupted 启动代理。"))
-            return settle(result, files: files, entry: entry)
+        case .finishSettling:
+            return await DiskQueue.run { self.settleWritten(files: files, entry: entry, result: nil) }
+        case .reportInterrupted:
+            return await settle(await DiskQueue.run { self.interruptedResult(files: files, entry: entry) }, files: files, entry: entry)
         case .run, .resumePolling:
             return .filed  // Run by the agent, never finished here.
         }
+    }
+
+    /// The result of a job a crash caught while its call may have been on its way to Coze.
+    private func interruptedResult(files: JobFiles, entry: JournalEntry) -> JobResult {
+        var result = JobResult(status: .failed, mode: nil, startedAt: wallClock())
+        var workflow = "the workflow"
+        var workflowZH = "工作流"
+        if case .loaded(let request) = load(files) {
+            result.mode = request.mode
+            result.request = request.invocation.describedBody
+            workflow = "workflow \(request.invocation.workflowID)"
+            workflowZH = "工作流 \(request.invocation.workflowID) "
+        }
+        result.startResponse = entry.startResponse
+        result.error = JobFailure(kind: .interrupted, message: configuration.language.pick(
+            en: "CozeDrop stopped (a crash, a kill or a power cut) while this request was being sent to Coze, so it cannot tell whether the workflow ran. Check the run history of \(workflow) in Coze (open the workflow, then its run history or the debug link of its latest run) before dropping the request again: dropping it again runs it again. To have such requests sent again automatically, start the agent with --resend-interrupted.",
+            zh: "CozeDrop 在把这个请求发送给 Coze 时停止了（崩溃、被终止或断电），无法确定工作流是否运行过。再次放入请求前，请先在 Coze 中查看\(workflowZH)的运行历史（打开工作流，查看运行历史或最近一次运行的调试链接）：再次放入会再运行一次。如果希望这类请求自动重新发送，请用 --resend-interrupted 启动代理。"))
+        return result
     }
 
     enum Loaded {
@@ -88,39 +95,101 @@ extension JobStore {
         }
     }
 
-    /// Writes the record into `processing/` (so the result survives a crash), then moves it out.
-    func settle(_ result: JobResult, files: JobFiles, entry: JournalEntry) -> Filing {
-        let record = JSONWriter().bytes(from: ResultRecord.json(for: result, sourceFile: entry.name, simulated: configuration.simulated))
-        let loaded = state.withLock { $0.requestPermissions.removeValue(forKey: files.request) }
-        let permissions = ((loaded ?? ((try? fileSystem.attributes(of: files.request)) ?? nil)?.permissions) ?? 0o644) & 0o666
+    /// Files a finished job. Its answer file, summary and record are written next to it in place
+    /// (not flushed, no temporary names: nobody reads this folder), the names it will have in
+    /// `outbox/` or `failed/` are chosen, and its `settling` entry goes out with other jobs' in one
+    /// batch whose one flush makes all of their files durable (group commit); then its files move.
+    /// A result that cannot be written stays in the store and is filed as soon as possible.
+    func settle(_ result: JobResult, files: JobFiles, entry: JournalEntry) async -> Filing {
+        // A settle begun before (a restart, or a clash) finishes the way it began.
+        guard entry.phase != .settling else { return await DiskQueue.run { self.settleAgain(result, files: files, entry: entry) } }
+        let prepared: Prepared
+        switch await DiskQueue.run({ self.prepareFiling(result, files: files, entry: entry) }) {
+        case .success(let ready): prepared = ready
+        case .failure(let error): return keep(result, of: files, named: entry.name, because: error)
+        }
         do {
-            try writeFresh(record, to: files.record, permissions: permissions)
-            state.withLock { $0.pendingResults[files.request] = nil }
+            try await journalBatcher.write(prepared.entry, of: files)
         } catch {
-            state.withLock { $0.pendingResults[files.request] = result }
-            events.record(.problem("cannot write the result of \(ConsoleEventLog.printable(entry.name)) (\(error.reason)); it is kept and written as soon as possible"))
-            return .kept
+            return keep(result, of: files, named: entry.name, because: error)
         }
-        // Nothing of the job has moved yet unless a settle was begun before: what is there is known.
-        var known: ResultSettler.KnownFiles?
-        if entry.phase != .settling {
-            var companions: Set<String> = []
-            if AnswerTemplate.bytes(for: result, continuing: "") != nil { companions.insert(JobFiles.answerSuffix) }
-            let streamed = result.mode == .stream || result.mode == .chat
-            known = ResultSettler.KnownFiles(request: true, record: true, companions: companions,
-                                             possibleCompanions: streamed ? [JobFiles.streamTextSuffix] : [],
-                                             written: configuration.writesSummaries ? [JobFiles.summarySuffix] : [])
-        }
-        return settleWritten(files: files, entry: entry, result: result, known: known)
+        state.withLock { $0.pendingResults[files.request] = nil }
+        return await DiskQueue.run { self.settleWritten(files: files, entry: prepared.entry, result: result, known: prepared.known, companionsWritten: true) }
     }
 
-    /// Writes a file that should not be there yet; one left by an earlier try is replaced.
+    /// Writes the record of a job whose settle had begun, flushed on its own (this happens only after
+    /// a failure), and moves the files under the names journaled.
+    private func settleAgain(_ result: JobResult, files: JobFiles, entry: JournalEntry) -> Filing {
+        let bytes = JSONWriter().bytes(from: ResultRecord.json(for: result, sourceFile: entry.name, simulated: configuration.simulated))
+        let permissions = (state.withLock { $0.requestPermissions.removeValue(forKey: files.request) } ?? 0o644) & 0o666
+        do {
+            try writeFresh(bytes, to: files.record, permissions: permissions)
+            try fileSystem.synchronize(files.folder)
+        } catch {
+            return keep(result, of: files, named: entry.name, because: error)
+        }
+        state.withLock { $0.pendingResults[files.request] = nil }
+        return settleWritten(files: files, entry: entry, result: result)
+    }
+
+    /// A job's files written and its names chosen, ready for its `settling` entry.
+    struct Prepared: Sendable {
+        var entry: JournalEntry
+        var known: ResultSettler.KnownFiles
+    }
+
+    private func prepareFiling(_ result: JobResult, files: JobFiles, entry: JournalEntry) -> Result<Prepared, FileSystemError> {
+        let loaded = state.withLock { $0.requestPermissions.removeValue(forKey: files.request) }
+        let permissions = ((loaded ?? ((try? fileSystem.attributes(of: files.request)) ?? nil)?.permissions) ?? 0o644) & 0o666
+        let summary = RecordSummary(result)
+        let folder = summary.destination == "outbox" ? layout.outbox : layout.failed
+        let answers = AnswerTemplate.bytes(for: result, continuing: "") != nil
+        let streamed = result.mode == .stream || result.mode == .chat
+        var companions: Set<String> = []
+        if answers { companions.insert(JobFiles.answerSuffix) }
+        if configuration.writesSummaries { companions.insert(JobFiles.summarySuffix) }
+        let known = ResultSettler.KnownFiles(request: true, record: true, companions: companions,
+                                             possibleCompanions: streamed ? [JobFiles.streamTextSuffix] : [])
+        do throws(FileSystemError) {
+            let suffixes = JobFiles.companionSuffixes.filter(companions.union(known.possibleCompanions).contains)
+            let stem = try settler.freeStem(for: entry.name, ext: ResultSettler.requestExtension(of: entry.name), in: folder, companions: suffixes)
+            let record = "\(stem).response.json"
+            let template = AnswerTemplate.bytes(for: result, continuing: record)
+            if let template { try writeFresh(template, to: files.answer, permissions: 0o644) }
+            if configuration.writesSummaries {
+                let text = ResultSummary.text(for: result, sourceFile: entry.name, record: record,
+                                              answerFile: template == nil ? nil : "\(stem).answer.json", language: configuration.language)
+                try writeFresh(Array(text.utf8), to: files.summary, permissions: 0o644)
+            }
+            // The record last: a whole record means its companions are whole too.
+            let bytes = JSONWriter().bytes(from: ResultRecord.json(for: result, sourceFile: entry.name, simulated: configuration.simulated))
+            try writeFresh(bytes, to: files.record, permissions: permissions)
+            var settling = entry
+            try? settling.move(to: .settling)
+            settling.destination = summary.destination
+            settling.settledStem = stem
+            return .success(Prepared(entry: settling, known: known))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Keeps a result that cannot be written or made durable yet; the job is filed as soon as possible.
+    private func keep(_ result: JobResult, of files: JobFiles, named name: String, because error: any Error) -> Filing {
+        state.withLock { $0.pendingResults[files.request] = result }
+        let reason = (error as? FileSystemError)?.reason ?? "\(error)"
+        events.record(.problem("cannot write the result of \(ConsoleEventLog.printable(name)) (\(reason)); it is kept and written as soon as possible"))
+        return .kept
+    }
+
+    /// Writes a file in the job's folder that should not be there yet (in place: the batch's flush
+    /// makes it durable); one left by an earlier try is replaced.
     private func writeFresh(_ bytes: [UInt8], to path: String, permissions: UInt16) throws(FileSystemError) {
         do {
-            try fileSystem.writeNewFile(bytes, to: path, permissions: permissions)
+            try fileSystem.writeFile(bytes, to: path, permissions: permissions)
         } catch where error.code == .exists {
             try? fileSystem.removeFile(path)
-            try fileSystem.writeNewFile(bytes, to: path, permissions: permissions)
+            try fileSystem.writeFile(bytes, to: path, permissions: permissions)
         }
     }
 
@@ -138,13 +207,16 @@ extension JobStore {
     }
 
     /// Moves a written record and its request to `outbox/` or `failed/`.
-    func settleWritten(files: JobFiles, entry: JournalEntry, result: JobResult?, known: ResultSettler.KnownFiles? = nil) -> Filing {
+    /// Moves a job whose record is written to `outbox/` or `failed/`. With `companionsWritten`, its
+    /// answer file and summary are already next to it; otherwise they are written once the names are chosen.
+    func settleWritten(files: JobFiles, entry: JournalEntry, result: JobResult?, known: ResultSettler.KnownFiles? = nil,
+                       companionsWritten: Bool = false) -> Filing {
         let summary = result.map(RecordSummary.init) ?? RecordSummary(recordAt: files.record, fileSystem: fileSystem)
         let destination = entry.phase == .settling ? (entry.destination ?? summary.destination) : summary.destination
         let folder = destination == "outbox" ? layout.outbox : layout.failed
         do {
             let placement = try settler.settle(files, entry: entry, destination: destination, in: folder, known: known) { stem throws(FileSystemError) in
-                guard let result else { return }
+                guard let result, !companionsWritten else { return }
                 // A run waiting for an answer gets its answer file, naming the record it will continue.
                 let template = AnswerTemplate.bytes(for: result, continuing: "\(stem).response.json")
                 if let template {

@@ -121,6 +121,13 @@ extension JobStore {
         return recoverFolder(target, isOwn: false, isActive: isActive)
     }
 
+    /// Whether the job's record is a whole JSON object (a record cut short by a crash is not).
+    private func isWholeRecord(_ files: JobFiles) -> Bool {
+        guard let bytes = try? fileSystem.readFile(files.record, limit: 512 * 1024 * 1024),
+              let json = try? JSONParser().parse(bytes: bytes) else { return false }
+        return json.objectMembers != nil
+    }
+
     /// Removes batch journals left by an earlier run (or a dead agent) whose jobs have all gone.
     private func removeStaleBatches(in folder: String, names: [String]) {
         let present = Set(JobFiles.jobIDs(in: names))
@@ -156,7 +163,14 @@ extension JobStore {
             if batched == nil { batched = JournalBatcher.entries(in: folder, names: names, from: fileSystem) }
             let journal = JournalBatcher.latest(JobJournal.read(files, from: fileSystem), batched?[jobID])
             let hasRequest = present.contains("\(jobID).json")
-            let hasRecord = present.contains("\(jobID).response.json") || pendingResult(of: files) != nil
+            var hasRecord = present.contains("\(jobID).response.json")
+            // Records are written in place and made durable by their `settling` entry's batch: one
+            // without that entry may have been cut short by a crash, and counts only if it is whole.
+            if hasRecord, journal?.phase != .settling, !isWholeRecord(files) {
+                try? fileSystem.removeFile(files.record)
+                hasRecord = false
+            }
+            hasRecord = hasRecord || pendingResult(of: files) != nil
             let action = RecoveryPlan.decide(journal: journal, hasRequest: hasRequest, hasRecord: hasRecord,
                                              resendInterrupted: configuration.resendInterrupted)
             if action == .discardJournal {
