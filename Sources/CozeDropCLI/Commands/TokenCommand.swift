@@ -61,7 +61,7 @@ struct TokenCommand {
             console.print(l.pick(en: "Coze accepts it\(user.map { " (user \($0))" } ?? "").", zh: "Coze 接受这个令牌\(user.map { "（用户 \($0)）" } ?? "")。"))
             return ExitCode.success
         } catch {
-            let message = l == .zh ? error.chineseMessage ?? error.message : error.message
+            let message = error.messageNamingFlags(in: l)
             console.error("coze-drop: " + l.pick(en: "Coze did not accept the token: \(message)", zh: "Coze 没有接受这个令牌：\(message)"))
             return ExitCode.failure
         }

@@ -1,3 +1,4 @@
+import CozeAPI
 import DropFolder
 
 /// The flags and positional arguments of one command line, checked against what the command takes.

@@ -39,7 +39,7 @@ struct ConnectionSettings {
         let baseText = arguments.value("--base-url") ?? environment["COZE_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         let baseURL: URL
         if let baseText {
-            do { baseURL = try BaseURLPolicy.validate(baseText, service: service) } catch { throw UsageError(error.description) }
+            do { baseURL = try BaseURLPolicy.validate(baseText, service: service) } catch { throw UsageError(error.description + " " + error.setting.whereSet(in: .en)) }
         } else {
             guard service == .coze else {
                 throw UsageError("`--service studio` needs the address of your Coze Studio: add --base-url (e.g. http://127.0.0.1:8888) or set COZE_BASE_URL")

@@ -1,3 +1,5 @@
+import CozeAPI
+
 /// How the agent runs: the `watch` command's settings.
 public struct AgentConfiguration: Sendable {
     public var layout: FolderLayout

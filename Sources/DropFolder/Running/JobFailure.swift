@@ -31,7 +31,7 @@ public struct JobFailure: Error, Sendable, Equatable {
     }
 
     init(_ failure: CozeFailure, language: Language = .en) {
-        let message = language == .zh ? failure.chineseMessage ?? failure.message : failure.message
+        let message = failure.messageNamingFlags(in: language)
         self.init(kind: Kind(rawValue: failure.kind.rawValue) ?? .http, message: message,
                   code: failure.code, httpStatus: failure.httpStatus)
     }

@@ -447,7 +447,7 @@ struct Job {
                 }
                 if error.kind == .noToken {
                     // Nothing was sent: the job waits for a token (the agent holds new claims meanwhile).
-                    return .ended(.tokenUnavailable(runner.language == .zh ? error.chineseMessage ?? error.message : error.message))
+                    return .ended(.tokenUnavailable(error.message(in: runner.language)))
                 }
                 if error.code == RetryPolicy.dailyLimitCode {
                     // Nothing ran (Coze refused the call): the job waits for the quota, not in failed/.
@@ -512,7 +512,7 @@ extension Job {
                 // Coze's general advice for a code (4200: "no published workflow…") does not fit a node's output.
                 let said = failure.reply?.message ?? ""
                 let en = failure.kind == .api ? "Coze answered code \(failure.code ?? 0)\(said.isEmpty ? "" : " (\(said))")" : failure.message
-                let zh = failure.kind == .api ? "Coze 返回错误码 \(failure.code ?? 0)\(said.isEmpty ? "" : "（\(said)）")" : failure.chineseMessage ?? failure.message
+                let zh = failure.kind == .api ? "Coze 返回错误码 \(failure.code ?? 0)\(said.isEmpty ? "" : "（\(said)）")" : failure.message(in: .zh)
                 problems.append(l.pick(en: "\"\(node.title)\": \(Self.withoutFinalStop(en))", zh: "“\(node.title)”：\(Self.withoutFinalStop(zh))"))
             } catch {
                 problems.append(l.pick(en: "\"\(node.title)\": the agent is stopping", zh: "“\(node.title)”：代理正在停止"))
