@@ -4,6 +4,7 @@ import Foundation
 import OrderedJSON
 import TestSupport
 import Testing
+import WorkflowJobs
 
 /// Coze Studio's bodies and event streams (`Tests/Conformance/studio/`, each naming its source in
 /// coze-dev/coze-studio) through the client and the runner with `service = .studio`.

@@ -2,6 +2,7 @@ import CozeAPI
 import CozeSimulator
 import DropFolder
 import Foundation
+import WorkflowJobs
 
 /// `coze-drop token`: where the token comes from, until when the current one is valid, and one
 /// cheap authenticated call that proves it works. Never prints the token.

@@ -2,6 +2,7 @@ import CozeAPI
 import CozeSimulator
 import DropFolder
 import Foundation
+import WorkflowJobs
 
 /// `coze-drop workflow ID`: what Coze says about a workflow (name, inputs, outputs), for a person.
 struct WorkflowCommand {

@@ -2,6 +2,7 @@ import CozeAPI
 import CozeSimulator
 import DropFolder
 import Foundation
+import WorkflowJobs
 
 /// Where API calls go and with which token: from flags, the environment, or the built-in simulator.
 struct ConnectionSettings {

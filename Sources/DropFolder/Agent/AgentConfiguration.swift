@@ -1,4 +1,5 @@
 import CozeAPI
+import WorkflowJobs
 
 /// How the agent runs: the `watch` command's settings.
 public struct AgentConfiguration: Sendable {

@@ -2,6 +2,7 @@ import CozeAPI
 import Foundation
 import OrderedJSON
 import Synchronization
+import WorkflowJobs
 
 extension DropAgent {
     /// Carries out one ticket: runs, resumes, reports as interrupted, or finishes settling. Disk work

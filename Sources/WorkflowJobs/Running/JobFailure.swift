@@ -30,7 +30,8 @@ public struct JobFailure: Error, Sendable, Equatable {
         self.httpStatus = httpStatus
     }
 
-    init(_ failure: CozeFailure, language: Language = .en) {
+    /// The failure as a record names it, its message in `language` with where coze-drop sets what it names.
+    public init(_ failure: CozeFailure, language: Language = .en) {
         let message = failure.messageNamingFlags(in: language)
         self.init(kind: Kind(rawValue: failure.kind.rawValue) ?? .http, message: message,
                   code: failure.code, httpStatus: failure.httpStatus)
