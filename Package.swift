@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "coze-drop", targets: ["coze-drop"]),
         .library(name: "DropFolder", targets: ["DropFolder"]),
+        .library(name: "WorkflowJobs", targets: ["WorkflowJobs"]),
         .library(name: "CozeAPI", targets: ["CozeAPI"]),
         .library(name: "CozeSimulator", targets: ["CozeSimulator"]),
     ],
@@ -16,19 +17,21 @@ let package = Package(
         // builds, enough to starve the tests' cooperative pool. Optimised in every configuration.
         .target(name: "CozeCrypto", swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "CozeAPI", dependencies: ["OrderedJSON", "CozeCrypto"]),
-        .target(name: "DropFolder", dependencies: ["CozeAPI", "OrderedJSON"]),
+        .target(name: "WorkflowJobs", dependencies: ["CozeAPI", "OrderedJSON"]),
+        .target(name: "DropFolder", dependencies: ["WorkflowJobs", "CozeAPI", "OrderedJSON"]),
         .target(name: "CozeSimulator", dependencies: ["OrderedJSON", "CozeCrypto"]),
-        .target(name: "CozeDropCLI", dependencies: ["DropFolder", "CozeAPI", "CozeCrypto", "CozeSimulator"]),
+        .target(name: "CozeDropCLI", dependencies: ["DropFolder", "WorkflowJobs", "CozeAPI", "CozeCrypto", "CozeSimulator"]),
         .executableTarget(name: "coze-drop", dependencies: ["CozeDropCLI"]),
-        .target(name: "TestSupport", dependencies: ["CozeAPI", "DropFolder"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["CozeAPI", "WorkflowJobs", "DropFolder"], path: "Tests/TestSupport"),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
         .testTarget(name: "CozeCryptoTests", dependencies: ["CozeCrypto", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CozeAPITests", dependencies: ["CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"]),
-        .testTarget(name: "DropFolderTests", dependencies: ["DropFolder", "CozeAPI", "OrderedJSON", "TestSupport"]),
+        .testTarget(name: "WorkflowJobsTests", dependencies: ["WorkflowJobs", "CozeAPI", "OrderedJSON", "TestSupport"]),
+        .testTarget(name: "DropFolderTests", dependencies: ["DropFolder", "WorkflowJobs", "CozeAPI", "OrderedJSON", "TestSupport"]),
         .testTarget(name: "CozeSimulatorTests", dependencies: ["CozeSimulator", "CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["CozeDropCLI", "DropFolder", "CozeAPI", "CozeCrypto", "CozeSimulator", "OrderedJSON", "TestSupport", "coze-drop"]
+            dependencies: ["CozeDropCLI", "DropFolder", "WorkflowJobs", "CozeAPI", "CozeCrypto", "CozeSimulator", "OrderedJSON", "TestSupport", "coze-drop"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -2,7 +2,7 @@ import Foundation
 
 /// Which API addresses the agent may talk to: https anywhere, plain http only on this machine
 /// (the simulator), so a token is never sent in clear text over a network. A self-hosted Coze
-/// Studio (`--service studio`) may also be reached over plain http on a private network.
+/// Studio (service set to studio) may also be reached over plain http on a private network.
 public enum BaseURLPolicy {
     public static let defaultBaseURL = URL(string: "https://api.coze.cn")!
 
@@ -17,9 +17,17 @@ public enum BaseURLPolicy {
             case .malformed(let text):
                 "`\(text)` is not a usable base URL; give one like https://api.coze.cn"
             case .insecure(let text):
-                "`\(text)` uses plain http to a host that is not this machine; the token would travel unencrypted. Use https (plain http is only allowed for 127.0.0.1, ::1 and localhost). For a self-hosted Coze Studio on a private network, add --service studio (or \"service\": \"studio\" in coze-drop.json)."
+                "`\(text)` uses plain http to a host that is not this machine; the token would travel unencrypted. Use https (plain http is only allowed for 127.0.0.1, ::1 and localhost). For a self-hosted Coze Studio on a private network, set the service setting to studio."
             case .insecureStudio(let text):
                 "`\(text)` uses plain http to a public address; the token would travel unencrypted over the internet. Use https, or reach Coze Studio through a private-network address (10.x, 172.16–31.x, 192.168.x, fc00::/7, a *.local or single-label host name)."
+            }
+        }
+
+        /// The connection setting the description asks to change.
+        public var setting: ConnectionSetting {
+            switch self {
+            case .malformed, .insecureStudio: .baseURL
+            case .insecure: .service(.studio)
             }
         }
     }

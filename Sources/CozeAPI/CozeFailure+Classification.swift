@@ -27,7 +27,7 @@ extension CozeFailure {
                 kind: .network,
                 message: "Could not connect to Coze while \(action) (\(error.detail)). Check the network connection and the base URL; nothing was sent.",
                 chinese: "\(chineseAction(action))时无法连接 Coze（\(error.detail)）。请检查网络连接和 API 地址；请求没有发出。",
-                mayHaveReachedServer: false
+                mayHaveReachedServer: false, setting: .baseURL
             )
         case .connectionLost:
             return CozeFailure(
@@ -47,14 +47,14 @@ extension CozeFailure {
         let code = reply.code
         if service == .coze, let failure = studioAnswer(reply) { return failure }
         if reply.json != nil, code != 0 {
-            return CozeFailure(kind: .api, message: CozeErrorAdvice.message(code: code, serverMessage: reply.message, logid: reply.logid, service: service),
-                               chinese: CozeErrorAdvice.chineseMessage(code: code, serverMessage: reply.message, logid: reply.logid, service: service),
-                               code: code, httpStatus: reply.httpStatus, reply: reply)
+            return CozeFailure(kind: .api, message: CozeErrorAdvice.message(code: code, serverMessage: reply.message, logid: reply.logid, service: service, language: .en),
+                               chinese: CozeErrorAdvice.message(code: code, serverMessage: reply.message, logid: reply.logid, service: service, language: .zh),
+                               code: code, httpStatus: reply.httpStatus, reply: reply, setting: CozeErrorAdvice.setting(code: code, service: service))
         }
         if !(200..<300).contains(reply.httpStatus) {
-            return CozeFailure(kind: .http, message: CozeErrorAdvice.message(httpStatus: reply.httpStatus, isJSON: reply.json != nil, service: service),
-                               chinese: CozeErrorAdvice.chineseMessage(httpStatus: reply.httpStatus, isJSON: reply.json != nil, service: service),
-                               httpStatus: reply.httpStatus, reply: reply)
+            return CozeFailure(kind: .http, message: CozeErrorAdvice.message(httpStatus: reply.httpStatus, isJSON: reply.json != nil, service: service, language: .en),
+                               chinese: CozeErrorAdvice.message(httpStatus: reply.httpStatus, isJSON: reply.json != nil, service: service, language: .zh),
+                               httpStatus: reply.httpStatus, reply: reply, setting: CozeErrorAdvice.setting(httpStatus: reply.httpStatus, service: service))
         }
         guard let json = reply.json else {
             return CozeFailure(

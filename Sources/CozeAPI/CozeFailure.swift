@@ -25,6 +25,8 @@ public struct CozeFailure: Error, Sendable {
     public var reply: APIReply?
     /// Whether the request may have reached Coze (so retrying could start a second run).
     public var mayHaveReachedServer: Bool
+    /// The connection setting the message asks to change, so a front end can add where it is set.
+    public var setting: ConnectionSetting?
 
     /// Coze refused the token (4100, or Coze Studio's 700012006): nothing ran.
     public var refusesToken: Bool {
@@ -32,7 +34,7 @@ public struct CozeFailure: Error, Sendable {
     }
 
     public init(kind: Kind, message: String, chinese: String? = nil, code: Int? = nil, httpStatus: Int? = nil, reply: APIReply? = nil,
-                mayHaveReachedServer: Bool = true) {
+                mayHaveReachedServer: Bool = true, setting: ConnectionSetting? = nil) {
         self.kind = kind
         self.message = message
         self.chineseMessage = chinese
@@ -40,5 +42,11 @@ public struct CozeFailure: Error, Sendable {
         self.httpStatus = httpStatus
         self.reply = reply
         self.mayHaveReachedServer = mayHaveReachedServer
+        self.setting = setting
+    }
+
+    /// The message in `language` (English where no Chinese was written).
+    public func message(in language: Language) -> String {
+        language.pick(en: message, zh: chineseMessage ?? message)
     }
 }

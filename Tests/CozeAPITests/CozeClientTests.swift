@@ -120,9 +120,10 @@ func studioAllowsPlainHTTPOnlyOnAPrivateNetwork(text: String, allowed: Bool) {
     #expect(((try? BaseURLPolicy.validate(text, service: .studio)) != nil) == allowed)
 }
 
-@Test func refusingPlainHTTPNamesTheStudioFlag() {
+@Test func refusingPlainHTTPNamesTheStudioSetting() {
     #expect(throws: BaseURLPolicy.Problem.insecure("http://10.0.0.2")) { try BaseURLPolicy.validate("http://10.0.0.2") }
-    #expect(BaseURLPolicy.Problem.insecure("http://10.0.0.2").description.contains("--service studio"))
+    #expect(BaseURLPolicy.Problem.insecure("http://10.0.0.2").description.contains("set the service setting to studio"))
+    #expect(BaseURLPolicy.Problem.insecure("http://10.0.0.2").setting == .service(.studio))
     #expect(BaseURLPolicy.sendsTokenUnencrypted(URL(string: "http://10.0.0.2:8888")!))
     #expect(!BaseURLPolicy.sendsTokenUnencrypted(URL(string: "http://127.0.0.1:8888")!))
 }

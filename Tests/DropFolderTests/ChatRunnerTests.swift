@@ -4,6 +4,7 @@ import Foundation
 import OrderedJSON
 import TestSupport
 import Testing
+import WorkflowJobs
 
 private func runner(_ script: ScriptedTransport, clock: ManualClock = ManualClock(), service: CozeService = .coze) -> JobRunner {
     var client = CozeClient(baseURL: URL(string: "https://api.coze.cn")!, token: "t", transport: script.transport)

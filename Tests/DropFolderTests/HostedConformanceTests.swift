@@ -4,6 +4,7 @@ import Foundation
 import OrderedJSON
 import TestSupport
 import Testing
+import WorkflowJobs
 
 // The hosted service's own bodies and streams (Tests/Conformance/hosted/, each naming its source)
 // turned into the record a person reads.

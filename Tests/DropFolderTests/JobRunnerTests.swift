@@ -5,6 +5,7 @@ import Synchronization
 import OrderedJSON
 import TestSupport
 import Testing
+import WorkflowJobs
 
 private func runner(_ script: ScriptedTransport, clock: ManualClock = ManualClock(), events: RecordingEventSink = RecordingEventSink()) -> JobRunner {
     let client = CozeClient(baseURL: URL(string: "https://api.coze.cn")!, token: "t", transport: script.transport)

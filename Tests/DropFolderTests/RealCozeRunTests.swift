@@ -4,6 +4,7 @@ import Foundation
 import OrderedJSON
 import TestSupport
 import Testing
+import WorkflowJobs
 
 // What a run against the real Coze looks like to a person: questions of async runs, outputs cut
 // at 1 MB, runs of many hours, the daily limit, and End nodes as Coze really names them.

@@ -4,6 +4,7 @@ import Foundation
 import OrderedJSON
 import TestSupport
 import Testing
+import WorkflowJobs
 
 private func entry(_ phase: JournalEntry.Phase, executeID: String? = nil) -> JournalEntry {
     var entry = JournalEntry(jobID: "j1", name: "a.json", phase: phase)

@@ -1,6 +1,7 @@
 @testable import DropFolder
 import Foundation
 import Testing
+import WorkflowJobs
 
 @Test func backsOffByHalfAgainUpToTheMaximum() {
     let schedule = PollPolicy.standard.schedule

@@ -4,6 +4,7 @@ import Foundation
 import OrderedJSON
 import TestSupport
 import Testing
+import WorkflowJobs
 
 /// Coze Studio's bodies and event streams (`Tests/Conformance/studio/`, each naming its source in
 /// coze-dev/coze-studio) through the client and the runner with `service = .studio`.
@@ -98,7 +99,9 @@ private let asyncRequest = #"{"workflow_id": "7530000000000000100", "mode": "asy
         _ = try await client.runHistory(workflowID: "1", executeID: "2")
     } throws: { error in
         guard let failure = error as? CozeFailure else { return false }
-        return failure.message.contains("--service studio") && failure.message.contains(#""service": "studio""#) && failure.httpStatus == 401
+        return failure.message.contains("set the service setting to studio") && failure.setting == .service(.studio)
+            && failure.messageNamingFlags(in: .en).contains("--service studio") && failure.messageNamingFlags(in: .en).contains(#""service": "studio""#)
+            && failure.httpStatus == 401
     }
 }
 

@@ -4,6 +4,7 @@ import Foundation
 import OrderedJSON
 import TestSupport
 import Testing
+import WorkflowJobs
 
 private let greetInfo = #"""
     {"code":0,"msg":"","data":{"workflow_detail":{"workflow_id":"7366468917055111111","workflow_name":"greet_user"},

@@ -5,6 +5,7 @@ import Foundation
 import OrderedJSON
 import TestSupport
 import Testing
+import WorkflowJobs
 
 /// The hosted service's real shapes, through the agent and the real transport against the simulator:
 /// named and streamed End nodes, async questions and answers, input-node forms, trimmed outputs,

@@ -10,6 +10,7 @@ import Foundation
 import OrderedJSON
 import TestSupport
 import Testing
+import WorkflowJobs
 
 /// Signals, a share that goes away, and a service that misbehaves.
 @Suite struct ShutdownAndFaultTests {

@@ -5,6 +5,7 @@ import Foundation
 import OrderedJSON
 import TestSupport
 import Testing
+import WorkflowJobs
 
 /// Streamed runs and questions, through the agent with the real URLSession transport against the
 /// simulator on 127.0.0.1, on real folders.

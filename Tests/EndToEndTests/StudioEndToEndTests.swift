@@ -5,6 +5,7 @@ import Foundation
 import OrderedJSON
 import TestSupport
 import Testing
+import WorkflowJobs
 
 /// `--service studio` end to end: the agent with the real URLSession transport against the simulator
 /// playing Coze Studio on 127.0.0.1, and the built command.

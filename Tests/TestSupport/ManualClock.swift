@@ -1,5 +1,6 @@
 import DropFolder
 import Synchronization
+import WorkflowJobs
 
 /// A clock tests move by hand. By default a sleep returns at once, moving the time forward and
 /// remembering the wait (back-off tests); with `sleepsAdvanceTime: false` a sleep waits until the

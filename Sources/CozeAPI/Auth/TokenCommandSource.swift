@@ -31,8 +31,8 @@ public struct TokenCommandSource: TokenSource {
         do {
             outcome = try await CommandOutcome.run(command, timeLimit: timeLimit)
         } catch {
-            throw TokenProblem("the token command could not be started (\(error)); check `token_command` / --token-command",
-                               chinese: "无法启动令牌命令（\(error)）；请检查 `token_command` / --token-command")
+            throw TokenProblem("the token command could not be started (\(error)); check the token command setting",
+                               chinese: "无法启动令牌命令（\(error)）；请检查令牌命令的设置")
         }
         let errorText = Self.shown(outcome.standardError)
         if outcome.timedOut {

@@ -3,6 +3,7 @@ import CozeSimulator
 import DropFolder
 import Foundation
 import OrderedJSON
+import WorkflowJobs
 
 /// `coze-drop run FILE`: one request in the foreground, like the old scripts.
 struct RunCommand {
@@ -74,7 +75,7 @@ struct RunCommand {
         if connection.simulator != nil { console.print("(simulated: using the built-in simulator, not Coze)") }
         let runner = JobRunner(client: client, clock: SystemMonotonicClock(), wallClock: wallClock, events: RunProgressPrinter(console: console),
                                streamIdleTimeout: connection.streamIdleDefault, language: language)
-        var uploads: [JournalEntry.Attachment] = []
+        var uploads: [JobResult.InputFile] = []
         if !request.attachments.isEmpty {
             // Files the request names are read from the request file's own folder.
             let folder = (file as NSString).deletingLastPathComponent.isEmpty ? "." : (file as NSString).deletingLastPathComponent
@@ -90,10 +91,10 @@ struct RunCommand {
                     return ExitCode.usage
                 }
                 console.print("uploading \(name) (\(attributes.size) bytes)…")
-                switch await AttachmentUploader(client: client).upload(path, as: name, scratchFolder: NSTemporaryDirectory()) {
+                switch await AttachmentUploader(client: client, runBlocking: AttachmentUploader.onDispatchThread).upload(path, as: name, scratchFolder: NSTemporaryDirectory()) {
                 case .success(let uploaded):
                     ids[name] = uploaded.parameterValue(for: client.service)
-                    uploads.append(JournalEntry.Attachment(name: name, bytes: Int(attributes.size), fileID: uploaded.id, url: uploaded.url))
+                    uploads.append(JobResult.InputFile(name: name, bytes: Int(attributes.size), fileID: uploaded.id, url: uploaded.url))
                 case .failure(let failure):
                     console.print("failed (\(failure.kind.rawValue)): uploading \(name): \(failure.message)")
                     return ExitCode.failure
@@ -102,7 +103,7 @@ struct RunCommand {
             request = AttachmentUploader.substituting(parameterValues: ids, into: request)
         }
         var result = await runner.run(request, file: (file as NSString).lastPathComponent, streamText: { [console] text in console.show(text) })
-        result.uploads = uploads
+        result.inputFiles = uploads
         if [.stream, .chat].contains(request.mode) { console.print("") }
         let record = JSONWriter().bytes(from: ResultRecord.json(for: result, sourceFile: (file as NSString).lastPathComponent, simulated: connection.simulator != nil))
         let prefix = request.mode.rawValue + "_" + BeijingTime.compact(callStarted)

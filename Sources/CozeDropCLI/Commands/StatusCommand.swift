@@ -1,3 +1,4 @@
+import CozeAPI
 import DropFolder
 import Foundation
 import OrderedJSON

@@ -1,6 +1,8 @@
+import CozeAPI
 import DropFolder
 import Foundation
 import OrderedJSON
+import WorkflowJobs
 
 /// `coze-drop submit FILE [--root DIR] [--wait [--timeout S]]`: drops a request safely for a script
 /// (checked first, written under a hidden name, then renamed into `inbox/` under a unique name,

@@ -2,6 +2,7 @@ import CozeAPI
 import CozeSimulator
 import DropFolder
 import Foundation
+import WorkflowJobs
 
 /// `coze-drop token`: where the token comes from, until when the current one is valid, and one
 /// cheap authenticated call that proves it works. Never prints the token.
@@ -61,7 +62,7 @@ struct TokenCommand {
             console.print(l.pick(en: "Coze accepts it\(user.map { " (user \($0))" } ?? "").", zh: "Coze 接受这个令牌\(user.map { "（用户 \($0)）" } ?? "")。"))
             return ExitCode.success
         } catch {
-            let message = l == .zh ? error.chineseMessage ?? error.message : error.message
+            let message = error.messageNamingFlags(in: l)
             console.error("coze-drop: " + l.pick(en: "Coze did not accept the token: \(message)", zh: "Coze 没有接受这个令牌：\(message)"))
             return ExitCode.failure
         }

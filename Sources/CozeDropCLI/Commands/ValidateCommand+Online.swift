@@ -1,6 +1,7 @@
 import CozeAPI
 import DropFolder
 import Foundation
+import WorkflowJobs
 
 extension ValidateCommand {
     /// `validate --online`: each valid request's parameters checked against what Coze says its

@@ -2,6 +2,7 @@ import CozeAPI
 import CozeSimulator
 import DropFolder
 import Foundation
+import WorkflowJobs
 
 /// `coze-drop validate FILE…`: the agent's own checks, offline: every problem of every file, with
 /// line and column for syntax errors. Exit 0 when all are valid, 1 otherwise.

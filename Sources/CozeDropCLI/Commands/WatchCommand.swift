@@ -2,6 +2,7 @@ import CozeAPI
 import CozeSimulator
 import DropFolder
 import Foundation
+import WorkflowJobs
 
 /// `coze-drop watch`: the agent.
 struct WatchCommand {

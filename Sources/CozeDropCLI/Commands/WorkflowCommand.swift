@@ -2,6 +2,7 @@ import CozeAPI
 import CozeSimulator
 import DropFolder
 import Foundation
+import WorkflowJobs
 
 /// `coze-drop workflow ID`: what Coze says about a workflow (name, inputs, outputs), for a person.
 struct WorkflowCommand {
@@ -43,7 +44,7 @@ struct WorkflowCommand {
             for line in Self.describe(info, language: l) { input.console.print(line) }
             return ExitCode.success
         } catch {
-            let message = l == .zh ? error.chineseMessage ?? error.message : error.message
+            let message = error.messageNamingFlags(in: l)
             input.console.error("coze-drop: " + l.pick(en: "cannot read workflow \(workflowID): \(message)", zh: "无法读取工作流 \(workflowID)：\(message)"))
             if client.service == .studio {
                 input.console.error(l.pick(en: "(Coze Studio answers this only for chatflows.)", zh: "（Coze Studio 只对对话流回答这个请求。）"))

@@ -1,3 +1,4 @@
+import CozeAPI
 import DropFolder
 
 /// What a command starts from: its checked arguments (`--help` is always accepted), the

@@ -1,4 +1,6 @@
+import CozeAPI
 import DropFolder
+import WorkflowJobs
 
 /// The flags and positional arguments of one command line, checked against what the command takes.
 struct ParsedArguments {

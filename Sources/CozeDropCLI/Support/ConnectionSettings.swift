@@ -2,6 +2,7 @@ import CozeAPI
 import CozeSimulator
 import DropFolder
 import Foundation
+import WorkflowJobs
 
 /// Where API calls go and with which token: from flags, the environment, or the built-in simulator.
 struct ConnectionSettings {
@@ -39,7 +40,7 @@ struct ConnectionSettings {
         let baseText = arguments.value("--base-url") ?? environment["COZE_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         let baseURL: URL
         if let baseText {
-            do { baseURL = try BaseURLPolicy.validate(baseText, service: service) } catch { throw UsageError(error.description) }
+            do { baseURL = try BaseURLPolicy.validate(baseText, service: service) } catch { throw UsageError(error.description + " " + error.setting.whereSet(in: .en)) }
         } else {
             guard service == .coze else {
                 throw UsageError("`--service studio` needs the address of your Coze Studio: add --base-url (e.g. http://127.0.0.1:8888) or set COZE_BASE_URL")

@@ -1,6 +1,7 @@
 import DropFolder
 import Foundation
 import OrderedJSON
+import WorkflowJobs
 
 /// `coze-drop.json` at a watched folder's root: the folder's own `watch` defaults, so a shared
 /// folder carries its settings. The command line wins over the environment (`COZE_BASE_URL`,

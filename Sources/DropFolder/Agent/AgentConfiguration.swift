@@ -1,3 +1,6 @@
+import CozeAPI
+import WorkflowJobs
+
 /// How the agent runs: the `watch` command's settings.
 public struct AgentConfiguration: Sendable {
     public var layout: FolderLayout

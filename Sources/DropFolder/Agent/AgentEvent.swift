@@ -1,3 +1,5 @@
+import WorkflowJobs
+
 /// Something a person watching the agent should see: one line each on the console.
 public enum AgentEvent: Sendable, Equatable {
     case agentStarted(root: String, baseURL: String, simulated: Bool, settings: String)

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #elseif canImport(Darwin)
+import WorkflowJobs
 import Darwin
 #endif
 import Foundation

@@ -1,5 +1,6 @@
 import Foundation
 import OrderedJSON
+import WorkflowJobs
 
 /// One agent's entry in the root `status.json`: that it is alive, what it is doing, how today went.
 public struct AgentStatus: Sendable, Equatable {

@@ -6,6 +6,7 @@ import Darwin
 import Foundation
 import OrderedJSON
 import Synchronization
+import WorkflowJobs
 
 /// Writes each event as one line, straight to a file descriptor (unbuffered, so nothing is lost on
 /// a crash), one writer at a time: readable text for people, or one JSON object per line for log

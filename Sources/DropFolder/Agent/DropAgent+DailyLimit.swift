@@ -1,5 +1,7 @@
+import CozeAPI
 import Foundation
 import Synchronization
+import WorkflowJobs
 
 extension DropAgent {
     /// Coze said the day's usage is used up (4008): nothing ran. New runs wait (files stay in the

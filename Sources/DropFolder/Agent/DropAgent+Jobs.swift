@@ -1,5 +1,6 @@
 import CozeAPI
 import Foundation
+import WorkflowJobs
 
 extension DropAgent {
     /// Carries out one ticket: runs, resumes, reports as interrupted, or finishes settling. Disk work

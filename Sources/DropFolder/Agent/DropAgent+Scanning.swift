@@ -1,4 +1,5 @@
 import Foundation
+import WorkflowJobs
 
 extension DropAgent {
     /// Looks at the inbox: which request files have settled, oldest first.

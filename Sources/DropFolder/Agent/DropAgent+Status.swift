@@ -1,6 +1,7 @@
 import Foundation
 import OrderedJSON
 import Synchronization
+import WorkflowJobs
 
 /// What the status entry counts between rewrites.
 struct StatusCounters: Sendable {

@@ -1,6 +1,7 @@
 import CozeAPI
 import Foundation
 import Synchronization
+import WorkflowJobs
 
 extension DropAgent {
     /// How often a token source is asked on its own while claims wait for a token.

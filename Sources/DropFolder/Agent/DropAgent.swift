@@ -2,6 +2,7 @@ import CozeAPI
 import Foundation
 import OrderedJSON
 import Synchronization
+import WorkflowJobs
 
 /// The agent: scans `inbox/` on a timer, claims files that have settled into its own folder in
 /// `processing/` (an atomic rename to a name no other agent uses, journaled first), runs them at

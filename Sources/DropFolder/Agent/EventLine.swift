@@ -1,4 +1,5 @@
 import OrderedJSON
+import WorkflowJobs
 
 /// One event as a JSON object for `--log-format json`: `time`, `level`, `event`, and where they
 /// apply `file`, `execute_id`, `duration_ms`, `error_kind`, `record`; `message` is the readable line.

@@ -1,4 +1,5 @@
 import Dispatch
+import WorkflowJobs
 
 /// A Dispatch timer that only calls a `@Sendable` closure (which yields into a stream). Built in a
 /// nonisolated context so the handler never inherits main-actor isolation and traps.

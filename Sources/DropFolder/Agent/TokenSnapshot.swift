@@ -1,4 +1,5 @@
 import Foundation
+import WorkflowJobs
 
 /// The token's state as the status file shows it: where it comes from, until when it is valid, and
 /// why none can be had. Never the token.

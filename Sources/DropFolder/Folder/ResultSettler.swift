@@ -1,4 +1,5 @@
 import Foundation
+import WorkflowJobs
 
 /// Moves a finished job's record and request from `processing/` into `outbox/` or `failed/`,
 /// never overwriting anything: on a clash both get a `_YYYYMMDDHHMMSS` suffix (Beijing time),

@@ -1,4 +1,5 @@
 import Dispatch
+import WorkflowJobs
 
 /// The growing `.stream.txt` of a streamed job, next to it in `processing/`: text is appended in
 /// order on the file's own serial queue, so a slow share never holds up reading the stream.

@@ -1,5 +1,6 @@
 import OrderedJSON
 import Synchronization
+import WorkflowJobs
 
 /// Writes one job's journal as the runner goes.
 final class JobJournal: JobJournaling {

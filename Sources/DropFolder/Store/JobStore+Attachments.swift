@@ -1,6 +1,7 @@
 import CozeAPI
 import Foundation
 import OrderedJSON
+import WorkflowJobs
 
 extension JobStore {
     enum Attachments {

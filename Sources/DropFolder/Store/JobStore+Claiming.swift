@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import WorkflowJobs
 
 extension JobStore {
     /// Journals the claims of the files a scan found ready, all in one batch file (group commit), so

@@ -2,6 +2,7 @@ import CozeAPI
 import Foundation
 import OrderedJSON
 import Synchronization
+import WorkflowJobs
 
 extension JobStore {
     /// Finishes a recovered job that is not run again: reports it as interrupted, finishes moving

@@ -1,6 +1,7 @@
 import Foundation
 import OrderedJSON
 import Synchronization
+import WorkflowJobs
 
 extension JobStore {
     /// Raises the heartbeat every sixth of the lease, so others see it move well within a lease.

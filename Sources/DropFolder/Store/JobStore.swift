@@ -2,6 +2,7 @@ import CozeAPI
 import Foundation
 import OrderedJSON
 import Synchronization
+import WorkflowJobs
 
 /// The one owner of this agent's folder in `processing/`: claims files into it, keeps each job's
 /// journal (through phases that refuse illegal moves), brings and uploads input files, holds

@@ -1,4 +1,5 @@
 import OrderedJSON
+import WorkflowJobs
 
 /// What the console line and the destination of a finished job need from its result.
 struct RecordSummary {

@@ -27,8 +27,8 @@ public enum ResultRecord {
             JSONMember(key: "logid", value: result.logid.map(JSONValue.string) ?? .null),
             JSONMember(key: "usage", value: result.usage ?? .null),
         ]
-        if !result.uploads.isEmpty {
-            members.append(JSONMember(key: "uploads", value: .array(result.uploads.map { upload in
+        if !result.inputFiles.isEmpty {
+            members.append(JSONMember(key: "uploads", value: .array(result.inputFiles.map { upload in
                 .object([
                     JSONMember(key: "name", value: .string(upload.name)),
                     JSONMember(key: "bytes", value: upload.bytes.map(JSONValue.integer) ?? .null),

@@ -1,3 +1,5 @@
+import CozeAPI
+
 extension ResultSummary {
     /// A chat waiting for the user's answer: the question, and how to answer in the same conversation.
     static func chatQuestion(_ result: JobResult, sourceFile: String, answerFile: String?, language l: Language) -> [String] {

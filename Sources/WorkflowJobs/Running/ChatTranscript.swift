@@ -58,15 +58,15 @@ public struct ChatTranscript: Sendable {
             return "\n[error\(code.map { " \($0)" } ?? "")] \(message)\n"
         case .messageDelta(let message):
             note(message)
-            guard message.type == "answer" else { return nil }
+            guard message.isAnswer else { return nil }
             return add(message, fromDelta: true)
         case .messageCompleted(let message):
             note(message)
-            if message.verboseType == "interrupt" {
+            if message.isInterrupt {
                 interrupted = true
                 interruptData = message.verboseData.flatMap { $0.isEmpty ? nil : $0 }
             }
-            guard message.type == "answer" else { return nil }
+            guard message.isAnswer else { return nil }
             lastAnswerMessage = message.content
             return add(message, fromDelta: false)
         case .done(let debugURL):

@@ -1,7 +1,7 @@
 import CozeAPI
-import DropFolder
 import OrderedJSON
 import Testing
+import WorkflowJobs
 
 private let info = WorkflowInfo(workflowID: "7366468917055111111", name: "greet_user", inputs: [
     WorkflowInput(name: "user_name", type: "string", required: true, description: "The name to greet"),

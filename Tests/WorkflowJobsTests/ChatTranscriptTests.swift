@@ -1,8 +1,8 @@
 import CozeAPI
-import DropFolder
 import OrderedJSON
 import TestSupport
 import Testing
+import WorkflowJobs
 
 /// Reads a fixture stream through the SSE parser into a transcript, in chunks of `size` bytes.
 private func transcript(_ fixture: String, chunk size: Int = 97, terminated: Bool = false) throws -> (ChatTranscript, String) {

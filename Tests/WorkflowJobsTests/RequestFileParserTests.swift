@@ -1,8 +1,8 @@
 import CozeAPI
-import DropFolder
 import Foundation
 import OrderedJSON
 import Testing
+import WorkflowJobs
 
 private func parse(_ text: String) throws -> WorkflowRequest {
     try RequestFileParser.parse(Array(text.utf8))

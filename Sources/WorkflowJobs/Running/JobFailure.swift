@@ -30,8 +30,9 @@ public struct JobFailure: Error, Sendable, Equatable {
         self.httpStatus = httpStatus
     }
 
-    init(_ failure: CozeFailure, language: Language = .en) {
-        let message = language == .zh ? failure.chineseMessage ?? failure.message : failure.message
+    /// The failure as a record names it, its message in `language` with where coze-drop sets what it names.
+    public init(_ failure: CozeFailure, language: Language = .en) {
+        let message = failure.messageNamingFlags(in: language)
         self.init(kind: Kind(rawValue: failure.kind.rawValue) ?? .http, message: message,
                   code: failure.code, httpStatus: failure.httpStatus)
     }

@@ -85,7 +85,27 @@ public struct JobResult: Sendable {
     /// For an answer: the record of the run it continues.
     public var continues: String?
     /// The input files uploaded for this job.
-    public var uploads: [JournalEntry.Attachment] = []
+    public var inputFiles: [InputFile] = []
+
+    /// An input file uploaded for the job: its name as the request wrote it, and what Coze gave back.
+    public struct InputFile: Sendable, Equatable {
+        /// Its name as the request wrote it.
+        public var name: String
+        /// Its size.
+        public var bytes: Int?
+        /// Coze's id for it.
+        public var fileID: String?
+        /// Where the server keeps it (Coze Studio's workflows take this instead of the id).
+        public var url: String?
+
+        /// An uploaded file as the record lists it.
+        public init(name: String, bytes: Int? = nil, fileID: String? = nil, url: String? = nil) {
+            self.name = name
+            self.bytes = bytes
+            self.fileID = fileID
+            self.url = url
+        }
+    }
 
     public init(status: Status, mode: RunMode?, startedAt: Date) {
         self.status = status

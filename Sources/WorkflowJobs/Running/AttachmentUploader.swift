@@ -1,14 +1,29 @@
 import CozeAPI
+import Dispatch
 import Foundation
 import OrderedJSON
 
 /// Uploads an input file to Coze and puts the ids it gets into a request, for `watch` (files moved
 /// next to the job) and `run` (files next to the request file) alike.
 public struct AttachmentUploader: Sendable {
-    let client: CozeClient
+    /// Runs a piece of blocking disk work off the cooperative pool and hands back what it returned.
+    public typealias BlockingWork = @Sendable (_ work: @escaping @Sendable () -> String?) async -> String?
 
-    public init(client: CozeClient) {
+    let client: CozeClient
+    /// Where writing the multipart body runs (the agent bounds its disk work; `run` has one job).
+    let runBlocking: BlockingWork
+
+    /// An uploader whose blocking disk work goes to `runBlocking`.
+    public init(client: CozeClient, runBlocking: @escaping BlockingWork) {
         self.client = client
+        self.runBlocking = runBlocking
+    }
+
+    /// Blocking work on a Dispatch thread of its own, for a command that runs one job.
+    public static let onDispatchThread: BlockingWork = { work in
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async { continuation.resume(returning: work()) }
+        }
     }
 
     /// Writes the multipart body into `scratchFolder` (streamed from `path`, never held in memory),
@@ -17,7 +32,7 @@ public struct AttachmentUploader: Sendable {
         let body = MultipartBody()
         // Named like every temporary file, so a restart clears it away should this agent be killed mid-upload.
         let bodyPath = "\(scratchFolder)/.tmp-upload-\(UInt64.random(in: 0...UInt64.max))"
-        let problem = await DiskQueue.run { () -> String? in
+        let problem = await runBlocking { () -> String? in
             do {
                 _ = try body.write(source: path, fileName: name, to: bodyPath)
                 return nil

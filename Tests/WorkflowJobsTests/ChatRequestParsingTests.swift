@@ -1,6 +1,6 @@
 import CozeAPI
-import DropFolder
 import Testing
+import WorkflowJobs
 
 private func problem(_ text: String) -> String? {
     do {

@@ -1,3 +1,4 @@
+import CozeAPI
 import Foundation
 
 /// Turns the bytes of a dropped file into UTF-8, accepting what Windows editors write:

@@ -46,7 +46,7 @@ public enum ResultSummary {
             lines.append(l.pick(en: "✘ Failed: \(sourceFile) — \(headline(kind, .en)).", zh: "✘ 失败：\(sourceFile)——\(headline(kind, .zh))。"))
             lines.append("")
             if let code = result.error?.code, kind == .api || kind == .workflowFailed {
-                lines.append(l.pick(en: "Coze's code: \(code).", zh: "Coze 错误码：\(code)。\(CozeErrorAdvice.chineseAdvice(for: code))"))
+                lines.append(l.pick(en: "Coze's code: \(code).", zh: "Coze 错误码：\(code)。\(CozeErrorAdvice.advice(for: code, language: .zh))"))
             }
             if let message = result.error?.message {
                 lines.append(l.pick(en: "What happened: \(message)", zh: "详细说明：\(message)"))

@@ -9,11 +9,13 @@ public struct JobRunner: Sendable {
     /// How long an async start call or a poll may take, by default.
     public static let defaultCallTimeout = Duration.seconds(60)
 
-    let client: CozeClient
+    /// The client the runner calls Coze with.
+    public let client: CozeClient
     let clock: any MonotonicClock
     let wallClock: @Sendable () -> Date
-    let events: any EventSink
-    let limiter: RateLimiter?
+    let events: any JobEventSink
+    /// The limit on calls per minute all jobs share, if any.
+    public let limiter: RateLimiter?
     let retryPolicy: RetryPolicy
     /// A number in 0..<1 for jitter; injected so tests are repeatable.
     let random: @Sendable () -> Double
@@ -31,7 +33,7 @@ public struct JobRunner: Sendable {
     let notesSaid = OnceNotes()
 
     public init(
-        client: CozeClient, clock: any MonotonicClock, wallClock: @escaping @Sendable () -> Date, events: any EventSink,
+        client: CozeClient, clock: any MonotonicClock, wallClock: @escaping @Sendable () -> Date, events: any JobEventSink,
         limiter: RateLimiter? = nil, retryPolicy: RetryPolicy = RetryPolicy(), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         callTimeout: Duration = JobRunner.defaultCallTimeout, streamIdleTimeout: Duration = JobRunner.defaultStreamIdleTimeout,
         language: Language = .en, workflowInfo: WorkflowInfoCache? = nil
@@ -180,7 +182,7 @@ struct Job {
         case .ended(let outcome): return outcome
         }
         take(reply)
-        result.output = reply.json?["data"].map(\.decodingEmbeddedJSONDeeply)
+        result.output = reply.runOutput
         if let question = question(in: reply) {
             result.output = nil
             ask(JobResult.Question(question, resumesLeft: resumesLeft))
@@ -218,7 +220,7 @@ struct Job {
                 ask(JobResult.Question(question, resumesLeft: resumesLeft))
                 return finished()
             }
-            guard let started = reply.executeID ?? DebugLink.executeID(in: reply.debugURL) else {
+            guard let started = reply.runExecuteID else {
                 result.error = JobFailure(kind: .http, message: runner.language.pick(
                     en: "Coze accepted the async run but its answer has no `execute_id`, so the run cannot be followed. Open the debug link if there is one.",
                     zh: "Coze 接受了异步运行，但回答中没有 `execute_id`，无法跟踪这次运行。如有调试链接，请打开查看。"), httpStatus: reply.httpStatus)
@@ -234,8 +236,7 @@ struct Job {
 
     /// The question in a run or resume answer's `interrupt_data`, when it asks one.
     func question(in reply: APIReply) -> WorkflowQuestion? {
-        guard let data = reply.interruptData, let question = WorkflowQuestion(interruptData: data), !question.eventID.isEmpty else { return nil }
-        return question
+        reply.question
     }
 
     /// The answer this job sends, when it continues a run that asked a question.
@@ -447,7 +448,7 @@ struct Job {
                 }
                 if error.kind == .noToken {
                     // Nothing was sent: the job waits for a token (the agent holds new claims meanwhile).
-                    return .ended(.tokenUnavailable(runner.language == .zh ? error.chineseMessage ?? error.message : error.message))
+                    return .ended(.tokenUnavailable(error.message(in: runner.language)))
                 }
                 if error.code == RetryPolicy.dailyLimitCode {
                     // Nothing ran (Coze refused the call): the job waits for the quota, not in failed/.
@@ -473,7 +474,7 @@ struct Job {
 
     mutating func take(_ reply: APIReply) {
         result.response = reply.recordedBody
-        result.executeID = reply.executeID ?? DebugLink.executeID(in: reply.debugURL) ?? result.executeID
+        result.executeID = reply.runExecuteID ?? result.executeID
         result.debugURL = reply.debugURL ?? result.debugURL
         result.logid = reply.logid ?? result.logid
         result.usage = reply.usage ?? result.usage
@@ -512,7 +513,7 @@ extension Job {
                 // Coze's general advice for a code (4200: "no published workflow…") does not fit a node's output.
                 let said = failure.reply?.message ?? ""
                 let en = failure.kind == .api ? "Coze answered code \(failure.code ?? 0)\(said.isEmpty ? "" : " (\(said))")" : failure.message
-                let zh = failure.kind == .api ? "Coze 返回错误码 \(failure.code ?? 0)\(said.isEmpty ? "" : "（\(said)）")" : failure.chineseMessage ?? failure.message
+                let zh = failure.kind == .api ? "Coze 返回错误码 \(failure.code ?? 0)\(said.isEmpty ? "" : "（\(said)）")" : failure.message(in: .zh)
                 problems.append(l.pick(en: "\"\(node.title)\": \(Self.withoutFinalStop(en))", zh: "“\(node.title)”：\(Self.withoutFinalStop(zh))"))
             } catch {
                 problems.append(l.pick(en: "\"\(node.title)\": the agent is stopping", zh: "“\(node.title)”：代理正在停止"))
