@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "DropFolder", targets: ["DropFolder"]),
         .library(name: "CozeAPI", targets: ["CozeAPI"]),
         .library(name: "CozeSimulator", targets: ["CozeSimulator"]),
+        .library(name: "Notifications", targets: ["Notifications"]),
     ],
     targets: [
         .target(name: "OrderedJSON"),
@@ -18,6 +19,7 @@ let package = Package(
         .target(name: "CozeAPI", dependencies: ["OrderedJSON", "CozeCrypto"]),
         .target(name: "DropFolder", dependencies: ["CozeAPI", "OrderedJSON"]),
         .target(name: "CozeSimulator", dependencies: ["OrderedJSON", "CozeCrypto"]),
+        .target(name: "Notifications", dependencies: ["CozeAPI", "CozeCrypto", "OrderedJSON"]),
         .target(name: "CozeDropCLI", dependencies: ["DropFolder", "CozeAPI", "CozeCrypto", "CozeSimulator"]),
         .executableTarget(name: "coze-drop", dependencies: ["CozeDropCLI"]),
         .target(name: "TestSupport", dependencies: ["CozeAPI", "DropFolder"], path: "Tests/TestSupport"),
@@ -26,6 +28,7 @@ let package = Package(
         .testTarget(name: "CozeAPITests", dependencies: ["CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"]),
         .testTarget(name: "DropFolderTests", dependencies: ["DropFolder", "CozeAPI", "OrderedJSON", "TestSupport"]),
         .testTarget(name: "CozeSimulatorTests", dependencies: ["CozeSimulator", "CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"]),
+        .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["CozeDropCLI", "DropFolder", "CozeAPI", "CozeCrypto", "CozeSimulator", "OrderedJSON", "TestSupport", "coze-drop"]
