@@ -28,16 +28,16 @@ public enum NotificationRequestBuilder {
         return "\(keyword) \(message.title)"
     }
 
-    /// The largest cut of `text` whose request, as `build` makes it, measures at most `limit`
-    /// (JSON escapes make the body grow faster than the text, so measure and cut again).
+    /// The longest cut of `text` whose request measures at most `limit` (JSON escapes make the
+    /// body grow faster than the text, so search the cut by measuring).
     static func fitting(_ text: String, limit: Int, measure: (String) -> Int) -> String {
-        var budget = text.utf8.count
-        var candidate = text
-        while measure(candidate) > limit, budget > 0 {
-            budget -= max(1, measure(candidate) - limit)
-            candidate = TextCutter.cut(text, toBytes: max(0, budget))
+        guard measure(text) > limit else { return text }
+        var low = 0, high = text.utf8.count  // measure(cut to low) fits (or low is 0); high does not
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if measure(TextCutter.cut(text, toBytes: middle)) <= limit { low = middle } else { high = middle }
         }
-        return candidate
+        return TextCutter.cut(text, toBytes: low)
     }
 
     static func seconds(_ now: Date) -> Int { Int(now.timeIntervalSince1970.rounded(.down)) }
