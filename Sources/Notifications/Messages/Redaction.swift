@@ -32,11 +32,15 @@ public enum Redaction {
                 schemeEnd = nil
             }
             guard let schemeEnd else {
-                output += "http"
+                output += candidate.prefix(4)
                 rest = candidate.dropFirst(4)
                 continue
             }
-            let addressEnd = candidate[schemeEnd...].firstIndex(where: { $0.isWhitespace || "\"'<>)]}".contains($0) }) ?? candidate.endIndex
+            var addressEnd = candidate[schemeEnd...].firstIndex(where: { $0.isWhitespace || "\"'<>)]}".contains($0) }) ?? candidate.endIndex
+            // Punctuation right after an address belongs to the sentence ("…/hook: timed out").
+            while addressEnd > schemeEnd, ".,;:!?".contains(candidate[candidate.index(before: addressEnd)]) {
+                addressEnd = candidate.index(before: addressEnd)
+            }
             let address = candidate[schemeEnd..<addressEnd]
             let hostEnd = address.firstIndex(where: { "/?#".contains($0) }) ?? address.endIndex
             output += candidate[..<schemeEnd] + address[..<hostEnd]
