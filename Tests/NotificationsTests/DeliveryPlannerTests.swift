@@ -215,4 +215,15 @@ struct DeliveryPlannerTests {
         #expect(String(decoding: first.request.body, as: UTF8.self).contains(#""timestamp":"1764489600""#))
         #expect(String(decoding: second.request.body, as: UTF8.self).contains(#""timestamp":"1764489605""#))
     }
+
+    @Test func keepsItsWaitsWhenTheClockIsSetBack() {
+        var h = PlannerHarness([PlannerHarness.target(.dingtalk)])
+        let first = h.event(PlannerHarness.failure("a.json")).sends[0]
+        #expect(h.answer(first.id).isEmpty)
+        // Set back an hour, seen 10 s after the last send: the jump counts as no time passing.
+        h.at(10 - 3600)
+        #expect(h.event(PlannerHarness.failure("b.json")).wake == h.start.addingTimeInterval(70 - 3600))
+        h.at(70 - 3600)
+        #expect(h.tick().sends.map(\.message.text) == ["b.json failed."])
+    }
 }

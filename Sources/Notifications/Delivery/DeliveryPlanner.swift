@@ -75,6 +75,8 @@ public struct DeliveryPlanner: Sendable {
     public let configuration: Configuration
     private var lanes: [Lane]
     private var nextID = 1
+    /// The latest `now` seen.
+    private var latest: Date?
 
     private struct Waiting: Sendable {
         var event: NotificationEvent
@@ -114,7 +116,13 @@ public struct DeliveryPlanner: Sendable {
     public func waitingEvents(for index: Int) -> Int { lanes[index].pending.count }
 
     /// Takes in what happened at `now` and returns what to do.
+    ///
+    /// `now` is wall time (signatures carry it). Should it go back (the system clock was set back),
+    /// every remembered time moves back with it (the jump counts as no time passing), so waits keep
+    /// their length instead of growing by the jump.
     public mutating func handle(_ input: Input, now: Date) -> [Action] {
+        if let latest, now < latest { shift(by: now.timeIntervalSince(latest)) }
+        latest = now
         var actions: [Action] = []
         switch input {
         case .event(let event):
@@ -134,6 +142,16 @@ public struct DeliveryPlanner: Sendable {
         }
         actions += dispatch(now: now)
         return actions
+    }
+
+    private mutating func shift(by seconds: Double) {
+        for index in lanes.indices {
+            lanes[index].pending = lanes[index].pending.map { Waiting(event: $0.event, arrived: $0.arrived.addingTimeInterval(seconds)) }
+            lanes[index].sends = lanes[index].sends.map { $0.addingTimeInterval(seconds) }
+            lanes[index].lastFreshSend = lanes[index].lastFreshSend?.addingTimeInterval(seconds)
+            lanes[index].pausedUntil = lanes[index].pausedUntil?.addingTimeInterval(seconds)
+            lanes[index].retry?.notBefore.addTimeInterval(seconds)
+        }
     }
 
     private mutating func settle(_ flight: InFlight, answer: DeliveryAnswer, lane index: Int, now: Date) -> [Action] {
