@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "WorkflowJobs", targets: ["WorkflowJobs"]),
         .library(name: "CozeAPI", targets: ["CozeAPI"]),
         .library(name: "CozeSimulator", targets: ["CozeSimulator"]),
+        .library(name: "Notifications", targets: ["Notifications"]),
     ],
     targets: [
         .target(name: "OrderedJSON"),
@@ -20,6 +21,7 @@ let package = Package(
         .target(name: "WorkflowJobs", dependencies: ["CozeAPI", "OrderedJSON"]),
         .target(name: "DropFolder", dependencies: ["WorkflowJobs", "CozeAPI", "OrderedJSON"]),
         .target(name: "CozeSimulator", dependencies: ["OrderedJSON", "CozeCrypto"]),
+        .target(name: "Notifications", dependencies: ["CozeAPI", "CozeCrypto", "OrderedJSON"]),
         .target(name: "CozeDropCLI", dependencies: ["DropFolder", "WorkflowJobs", "CozeAPI", "CozeCrypto", "CozeSimulator"]),
         .executableTarget(name: "coze-drop", dependencies: ["CozeDropCLI"]),
         .target(name: "TestSupport", dependencies: ["CozeAPI", "WorkflowJobs", "DropFolder"], path: "Tests/TestSupport"),
@@ -29,6 +31,7 @@ let package = Package(
         .testTarget(name: "WorkflowJobsTests", dependencies: ["WorkflowJobs", "CozeAPI", "OrderedJSON", "TestSupport"]),
         .testTarget(name: "DropFolderTests", dependencies: ["DropFolder", "WorkflowJobs", "CozeAPI", "OrderedJSON", "TestSupport"]),
         .testTarget(name: "CozeSimulatorTests", dependencies: ["CozeSimulator", "CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"]),
+        .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["CozeDropCLI", "DropFolder", "WorkflowJobs", "CozeAPI", "CozeCrypto", "CozeSimulator", "OrderedJSON", "TestSupport", "coze-drop"]
