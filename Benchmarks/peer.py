@@ -10,7 +10,7 @@ NETSHARE = os.path.normpath(os.path.join(ROOT, "..", "shared", "tools", "netshar
 if not os.path.exists(NETSHARE):
     NETSHARE = "/work/shared/tools/netshare.py"
 AGENT_FLAGS = ["--once", "--settle", "0", "--interval", "0.05", "--concurrency", "16", "--max-rps", "0"]
-STRACE = ["strace", "-f", "-y", "-qq", "-e", "trace=%file,fsync,fdatasync"]
+STRACE = ["strace", "-f", "-y", "-qq", "-e", "trace=%file,fsync,fdatasync,syncfs"]
 KINDS = ("creates", "renames", "unlinks", "stats_opens", "fsyncs")
 ENV = dict(os.environ, COZE_API_TOKEN="benchmark-token")
 
@@ -73,7 +73,7 @@ def seam_counts(stderr):
     line = next((l for l in stderr.splitlines() if "file operations:" in l), None)
     if line is None:
         return None
-    pairs = re.findall(r"(\d+) (listings|stats|reads|new files|replaced \((\d+) durably\)|moves|appends|removed|folders created|folders removed)", line)
+    pairs = re.findall(r"(\d+) (listings|stats|reads|new files|written in place|flushes|replaced \((\d+) durably\)|moves|appends|removed|folders created|folders removed)", line)
     counts = {}
     for number, name, durable in pairs:
         key = name.split(" (")[0].replace(" ", "_")
@@ -85,14 +85,17 @@ def seam_counts(stderr):
 
 def seam_as_syscalls(seam):
     """The seam's calls as LocalFileSystem carries them out: a new file = create + fsync + rename +
-    fsync of its folder; a replaced file = create + rename (+ both fsyncs when durable); a move = a
+    fsync of its folder; a file written in place = create; a replaced file = create + rename (+ both
+    fsyncs when durable); a flush = open of the folder + syncfs (counted with the fsyncs); a move = a
     rename; a stat = lstat; a read or a listing = open + fstat."""
-    return {"creates": seam["new_files"] + seam["replaced"] + seam["appends"],
+    written = seam.get("written_in_place", 0)
+    flushes = seam.get("flushes", 0)
+    return {"creates": seam["new_files"] + written + seam["replaced"] + seam["appends"],
             "renames": seam["new_files"] + seam["replaced"] + seam["moves"],
             "unlinks": seam["removed"],
             # a read and a listing also fstat what they opened; a flushed folder is opened first
-            "stats_opens": seam["stats"] + 2 * seam["reads"] + 2 * seam["listings"] + seam["new_files"] + seam["durable_replacements"],
-            "fsyncs": 2 * seam["new_files"] + 2 * seam["durable_replacements"]}
+            "stats_opens": seam["stats"] + 2 * seam["reads"] + 2 * seam["listings"] + seam["new_files"] + seam["durable_replacements"] + flushes,
+            "fsyncs": 2 * seam["new_files"] + 2 * seam["durable_replacements"] + flushes}
 
 
 def run_agents(binary, url, roots, count):
@@ -145,7 +148,7 @@ def count_strace(path, root):
                 counts["renames"] += 1
             elif name in ("unlink", "unlinkat") and "AT_REMOVEDIR" not in rest:
                 counts["unlinks"] += 1
-            elif name in ("fsync", "fdatasync"):
+            elif name in ("fsync", "fdatasync", "syncfs"):
                 counts["fsyncs"] += 1
             elif name in ("stat", "lstat", "newfstatat", "fstatat64", "statx", "access", "faccessat", "faccessat2", "readlink", "readlinkat"):
                 counts["stats_opens"] += 1
@@ -287,9 +290,9 @@ window, no journal, no fsync, nothing survives a crash. The agent is the release
 the rounds alternate agent and loops so the disk's state affects all alike. Requests/s: the agent's from its
 process start to its exit; the loop's from its first scan to its last move (its ~0.5 s import of cozepy left out).
 
-File operations per job: one more pass of each under `strace -f -y -e trace=%%file,fsync,fdatasync`, counting
+File operations per job: one more pass of each under `strace -f -y -e trace=%%file,fsync,fdatasync,syncfs`, counting
 only calls on paths in the benchmark's folder, divided by the requests: creates are opens with `O_CREAT`;
-stats/opens are the stat family, `access`, and opens without `O_CREAT` (folder listings included). The agent's
+stats/opens are the stat family, `access`, and opens without `O_CREAT` (folder listings included); fsyncs count `syncfs` too (one flush of the whole file system, which the agent uses once per batch of jobs). The agent's
 line "at the FileSystem seam" comes from the timed runs themselves (`COZE_DROP_COUNT_FILE_OPS=1`, a counting wrapper
 around the same file system; same code paths). The agent's stats depend on timing: each scan of `inbox/` looks at
 every file still waiting there, so a slower run (under strace, or a busy machine) scans more and stats more."""

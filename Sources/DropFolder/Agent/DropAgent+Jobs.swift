@@ -22,7 +22,7 @@ extension DropAgent {
             return await file(pending, files: files, entry: ticket.entry)
         }
         var request: WorkflowRequest
-        switch await DiskQueue.run({ self.store.load(files) }) {
+        switch await DiskQueue.run({ self.store.load(files, seen: ticket.seen) }) {
         case .loaded(let loaded): request = loaded
         case .invalid(let message):
             events.record(.pickedUp(file: ticket.entry.name))

@@ -42,7 +42,8 @@ extension DropAgent {
             guard let attributes = try? fileSystem.attributes(of: "\(inbox)/\(name)") else { continue }
             present.insert(name)
             if state.tracker.observe(name, SettleTracker.FileSignature(attributes), at: now) {
-                ready.append(ReadyFile(name: name, modified: (attributes.modificationSeconds, attributes.modificationNanoseconds)))
+                ready.append(ReadyFile(name: name, modified: (attributes.modificationSeconds, attributes.modificationNanoseconds),
+                                       seen: SettleTracker.FileSignature(attributes)))
             }
         }
         state.tracker.keepOnly(present)
@@ -68,7 +69,7 @@ extension DropAgent {
             if let settled = file.settled, !isStill(file.name, as: settled, state: &state) { continue }
             state.tracker.forget(file.name)
             state.pendingOnce.remove(file.name)
-            if let ticket = store.claimFromInbox(file.name) {
+            if let ticket = store.claimFromInbox(file.name, seen: file.settled ?? file.seen) {
                 found.append(Core.Found(key: ticket.key, name: ticket.entry.name, work: .run(ticket)))
             }
         }

@@ -168,6 +168,8 @@ public final class DropAgent: Sendable {
         /// How it looked when found still in an earlier scan (not looked at in this one); `nil` when
         /// this scan saw it.
         var settled: SettleTracker.FileSignature? = nil
+        /// How this scan saw it.
+        var seen: SettleTracker.FileSignature? = nil
     }
 
     /// Runs until `stop()`, or with `once` until everything present at start has been handled.

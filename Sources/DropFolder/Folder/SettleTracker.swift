@@ -15,12 +15,17 @@ public struct SettleTracker: Sendable {
         var modificationSeconds: Int
         var modificationNanoseconds: Int
         var inode: UInt64
+        /// What it is and its permission bits, so a claim need not look again before reading it.
+        var kind: FileAttributes.Kind
+        var permissions: UInt16
 
         public init(_ attributes: FileAttributes) {
             size = attributes.size
             modificationSeconds = attributes.modificationSeconds
             modificationNanoseconds = attributes.modificationNanoseconds
             inode = attributes.inode
+            kind = attributes.kind
+            permissions = attributes.permissions
         }
     }
 

@@ -32,11 +32,15 @@ extension JobStore {
 
     /// Claims a settled inbox file: one rename when its claim was journaled with its scan's, else
     /// its own journal entry first.
-    func claimFromInbox(_ name: String) -> Ticket? {
+    func claimFromInbox(_ name: String, seen: SettleTracker.FileSignature?) -> Ticket? {
+        var ticket: Ticket?
         if let jobID = state.withLock({ $0.planned.removeValue(forKey: name) }) {
-            return claimPlanned(name, as: jobID)
+            ticket = claimPlanned(name, as: jobID)
+        } else {
+            ticket = claim(name, from: layout.inbox)
         }
-        return claim(name, from: layout.inbox)
+        ticket?.seen = seen
+        return ticket
     }
 
     /// Claims a file whose claim is already journaled: one rename.

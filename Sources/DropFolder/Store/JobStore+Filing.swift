@@ -56,13 +56,24 @@ extension JobStore {
     }
 
     /// Reads and checks a claimed request without ever opening a folder, link, pipe or device.
-    func load(_ files: JobFiles) -> Loaded {
-        let attributes: FileAttributes?
-        do { attributes = try fileSystem.attributes(of: files.request) } catch { return .unreadable(error.reason) }
-        guard let attributes else { return .unreadable("the claimed file has disappeared") }
-        state.withLock { $0.requestPermissions[files.request] = attributes.permissions }
+    /// A request the scan saw as a regular file is read without another look (opening it refuses a
+    /// link, and checks again that it is a regular file); any other is looked at first.
+    func load(_ files: JobFiles, seen: SettleTracker.FileSignature? = nil) -> Loaded {
+        var kind = FileAttributes.Kind.regular
+        var size: Int64 = 0
+        if let seen, seen.kind == .regular {
+            size = seen.size
+            state.withLock { $0.requestPermissions[files.request] = seen.permissions }
+        } else {
+            let attributes: FileAttributes?
+            do { attributes = try fileSystem.attributes(of: files.request) } catch { return .unreadable(error.reason) }
+            guard let attributes else { return .unreadable("the claimed file has disappeared") }
+            state.withLock { $0.requestPermissions[files.request] = attributes.permissions }
+            kind = attributes.kind
+            size = attributes.size
+        }
         let l = configuration.language
-        switch attributes.kind {
+        switch kind {
         case .regular: break
         case .directory: return .invalid(l.pick(en: "This is a folder named like a request, not a file. Put request files directly in the inbox; folders are not opened.",
                                                 zh: "这是一个名字像请求的文件夹，不是文件。请把请求文件直接放在收件箱中；文件夹不会被打开。"))
@@ -78,10 +89,13 @@ extension JobStore {
             switch error.code {
             case .tooLarge:
                 let limit = configuration.maximumRequestBytes / 1024 / 1024
-                return .invalid(l.pick(en: "The file is too large (\(attributes.size) bytes); a request file may be at most \(limit) MB. Pass large inputs as uploaded files or URLs.",
-                                       zh: "文件太大（\(attributes.size) 字节）；请求文件最大 \(limit) MB。较大的输入请作为上传文件或 URL 传递。"))
-            case .notRegularFile:
+                let bytes = ((try? fileSystem.attributes(of: files.request)) ?? nil)?.size ?? size
+                return .invalid(l.pick(en: "The file is too large (\(bytes) bytes); a request file may be at most \(limit) MB. Pass large inputs as uploaded files or URLs.",
+                                       zh: "文件太大（\(bytes) 字节）；请求文件最大 \(limit) MB。较大的输入请作为上传文件或 URL 传递。"))
+            case .notRegularFile, .other(ELOOP):
                 return .invalid(l.pick(en: "This is not a regular file, so it was not opened.", zh: "这不是普通文件，所以没有打开。"))
+            case .notFound:
+                return .unreadable("the claimed file has disappeared")
             case .other(let number) where number == EACCES || number == EPERM:
                 return .invalid(l.pick(en: "The file cannot be read (\(error.reason)). Give the agent read permission and drop it again.",
                                        zh: "文件无法读取（\(error.reason)）。请给代理读取权限后重新放入。"))
@@ -152,8 +166,9 @@ extension JobStore {
         let known = ResultSettler.KnownFiles(request: true, record: true, companions: companions,
                                              possibleCompanions: streamed ? [JobFiles.streamTextSuffix] : [])
         do throws(FileSystemError) {
-            let suffixes = JobFiles.companionSuffixes.filter(companions.union(known.possibleCompanions).contains)
-            let stem = try settler.freeStem(for: entry.name, ext: ResultSettler.requestExtension(of: entry.name), in: folder, companions: suffixes)
+            // Only the request's and the record's names are looked up (on a share each look is a round
+            // trip); a companion whose name is taken all the same gets `_2` (see `ResultSettler`).
+            let stem = try settler.freeStem(for: entry.name, ext: ResultSettler.requestExtension(of: entry.name), in: folder, companions: [])
             let record = "\(stem).response.json"
             let template = AnswerTemplate.bytes(for: result, continuing: record)
             if let template { try writeFresh(template, to: files.answer, permissions: 0o644) }

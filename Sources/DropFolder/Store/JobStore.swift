@@ -14,6 +14,8 @@ final class JobStore: Sendable {
         var files: JobFiles
         var entry: JournalEntry
         var action: RecoveryPlan.Action
+        /// How the request looked when the scan found it settled (`nil` for recovered jobs).
+        var seen: SettleTracker.FileSignature? = nil
         var key: String { files.request }
     }
 
