@@ -18,6 +18,7 @@ let package = Package(
         .target(name: "CozeAPI", dependencies: ["OrderedJSON", "CozeCrypto"]),
         .target(name: "DropFolder", dependencies: ["CozeAPI", "OrderedJSON"]),
         .target(name: "CozeSimulator", dependencies: ["OrderedJSON", "CozeCrypto"]),
+        .target(name: "Spreadsheets", dependencies: ["OrderedJSON"]),
         .target(name: "CozeDropCLI", dependencies: ["DropFolder", "CozeAPI", "CozeCrypto", "CozeSimulator"]),
         .executableTarget(name: "coze-drop", dependencies: ["CozeDropCLI"]),
         .target(name: "TestSupport", dependencies: ["CozeAPI", "DropFolder"], path: "Tests/TestSupport"),
@@ -25,6 +26,7 @@ let package = Package(
         .testTarget(name: "CozeCryptoTests", dependencies: ["CozeCrypto", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CozeAPITests", dependencies: ["CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"]),
         .testTarget(name: "DropFolderTests", dependencies: ["DropFolder", "CozeAPI", "OrderedJSON", "TestSupport"]),
+        .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "OrderedJSON"], exclude: ["Fixtures", "Python"]),
         .testTarget(name: "CozeSimulatorTests", dependencies: ["CozeSimulator", "CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"]),
         .testTarget(
             name: "EndToEndTests",
