@@ -33,8 +33,8 @@ enum PythonReference {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let inputPath = scratch + "/input", errorPath = scratch + "/errors"
-        FileManager.default.createFile(atPath: inputPath, contents: Data(input))
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: inputPath, contents: Data(input))
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = [script] + arguments
