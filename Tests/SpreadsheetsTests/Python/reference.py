@@ -102,6 +102,8 @@ def cell_text(value):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int):
         return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ") if value.time() != value.time().min else value.date().isoformat()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     return str(value)
@@ -114,14 +116,19 @@ def xlsx_read(data):
     return [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
 
 
-def xlsx_write(rows, formula):
-    """`rows`: lists of str/int/float/bool/None; `formula`: [cell, formula, cached value] or None."""
+def xlsx_write(rows, formula, dates=()):
+    """`rows`: lists of str/int/float/bool/None; `formula`: [cell, formula, cached value] or None;
+    `dates`: [cell, ISO date or date-time] pairs."""
+    import datetime
     import openpyxl
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "数据"
     for row in rows:
         sheet.append(row)
+    for cell, text in dates:
+        sheet[cell] = datetime.datetime.fromisoformat(text)
+    workbook.create_sheet("第二页").append(["not", "this", "one"])
     if formula:
         sheet[formula[0]] = formula[1]
     buffer = io.BytesIO()
@@ -197,7 +204,7 @@ def main():
         out_json(xlsx_read(data))
     elif command == "xlsx-write":
         request = json.loads(data)
-        sys.stdout.buffer.write(xlsx_write(request["rows"], request.get("formula")))
+        sys.stdout.buffer.write(xlsx_write(request["rows"], request.get("formula"), request.get("dates", [])))
     else:
         sys.exit("unknown command " + command)
 
