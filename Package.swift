@@ -18,7 +18,8 @@ let package = Package(
         .target(name: "CozeAPI", dependencies: ["OrderedJSON", "CozeCrypto"]),
         .target(name: "DropFolder", dependencies: ["CozeAPI", "OrderedJSON"]),
         .target(name: "CozeSimulator", dependencies: ["OrderedJSON", "CozeCrypto"]),
-        .target(name: "Spreadsheets", dependencies: ["OrderedJSON"]),
+        // DEFLATE, ZIP and XML work byte by byte: optimised in every configuration, as CozeCrypto is.
+        .target(name: "Spreadsheets", dependencies: ["OrderedJSON"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "CozeDropCLI", dependencies: ["DropFolder", "CozeAPI", "CozeCrypto", "CozeSimulator"]),
         .executableTarget(name: "coze-drop", dependencies: ["CozeDropCLI"]),
         .target(name: "TestSupport", dependencies: ["CozeAPI", "DropFolder"], path: "Tests/TestSupport"),

@@ -82,8 +82,8 @@ import Testing
     }
 
     @Test func stopsABombAtTheOutputLimit() {
-        let bomb = Deflate.compress(Array(repeating: 0, count: 10_000_000))
-        #expect(bomb.count < 100_000)
+        let bomb = Deflate.compress(Array(repeating: 0, count: 4_000_000))
+        #expect(bomb.count < 40_000)
         #expect { try Inflate.decompress(bomb, maximumOutput: 1_000_000) } throws: { ($0 as! SpreadsheetError).code == .zipTooLarge }
     }
 }

@@ -161,11 +161,12 @@ private struct InflateState {
             let distance = DeflateTables.distanceBase[distanceIndex] + (try bits(DeflateTables.distanceExtra[distanceIndex]))
             guard distance <= output.count else { throw Self.damaged("a distance reaches before the start") }
             try reserve(length)
-            let start = output.count - distance
-            if distance >= length {
-                output.append(contentsOf: output[start..<(start + length)])
-            } else {
-                for offset in 0..<length { output.append(output[start + offset]) }
+            // Byte by byte: the copy may overlap what it writes, and appending a slice of
+            // `output` to itself would copy the whole array each time.
+            var from = output.count - distance
+            for _ in 0..<length {
+                output.append(output[from])
+                from += 1
             }
         }
     }
