@@ -59,6 +59,12 @@ import Testing
         }
     }
 
+    @Test func refusesMoreColumnsThanASheetHolds() {
+        #expect { try XLSXWriter().bytes(header: (0...16_384).map { "c\($0)" }, rows: []) } throws: {
+            ($0 as! SpreadsheetError).code == .tooManyColumns
+        }
+    }
+
     @Test func writesASheetNameExcelAccepts() throws {
         let bytes = try XLSXWriter(sheetName: "a/b:c*[d]?" + String(repeating: "长", count: 40)).bytes(header: ["x"], rows: [])
         let workbook = try #require(try ZipArchive(bytes: bytes).contents(named: "xl/workbook.xml"))

@@ -15,7 +15,7 @@ public struct TextTable: Sendable, Equatable {
         self.rowNumbers = rowNumbers ?? rows.indices.map { $0 + 2 }
     }
 
-    /// The column names' positions.
+    /// The position of the column named `name`, if there is one.
     public func column(named name: String) -> Int? {
         header.firstIndex(of: name)
     }

@@ -24,8 +24,15 @@ public struct XLSXWriter: Sendable {
         try bytes(header: table.header, rows: table.rows.map { $0.map(Cell.text) })
     }
 
-    /// Excel holds at most 32,767 characters in a cell; a longer one is an error naming it.
+    /// The header row, then the rows. Excel's limits are errors: 32,767 characters in a cell
+    /// (naming the cell), 1,048,576 rows, 16,384 columns.
     public func bytes(header: [String], rows: [[Cell]]) throws(SpreadsheetError) -> [UInt8] {
+        guard rows.count < 1_048_576 else {
+            throw SpreadsheetError(.tooManyRows, "\(rows.count) rows do not fit in one sheet: Excel holds at most 1,048,575 under the header. Write the table as CSV, or split it.")
+        }
+        if let widest = ([header.count] + rows.map(\.count)).max(), widest > 16_384 {
+            throw SpreadsheetError(.tooManyColumns, "\(widest) columns do not fit in one sheet: Excel holds at most 16,384. Write the table as CSV.")
+        }
         var strings = SharedStringTable()
         var sheet = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
         sheet += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
