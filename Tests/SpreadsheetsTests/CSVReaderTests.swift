@@ -36,6 +36,11 @@ import Testing
         #expect(throws: SpreadsheetError.self) { try CSVReader(forFileNamed: "x.txt") }
     }
 
+    @Test func ignoresAByteOrderMarkLeftInDecodedText() throws {
+        #expect(try CSVReader().table(text: "\u{FEFF}名字\n张三\n").header == ["名字"])
+        #expect(try JSONLinesReader().table(text: "\u{FEFF}{\"名字\": 1}").header == ["名字"])
+    }
+
     @Test func padsShortRowsAndDropsEmptyTrailingCells() throws {
         let table = try CSVReader().table(text: " a , b ,c,,\n1\n1,2,3,,\n")
         #expect(table.header == ["a", "b", "c"])

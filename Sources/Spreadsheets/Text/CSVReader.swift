@@ -28,6 +28,8 @@ public struct CSVReader: Sendable {
 
     public func table(text: String) throws(SpreadsheetError) -> TextTable {
         var assembler = TableAssembler(limits: limits)
+        // A byte-order mark left at the start by a caller that decoded the text itself.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.unicodeScalars.dropFirst()) : text
         try records(in: text) { number, cells throws(SpreadsheetError) in
             try assembler.add(number: number, cells: cells)
         }

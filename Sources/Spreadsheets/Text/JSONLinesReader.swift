@@ -17,6 +17,7 @@ public struct JSONLinesReader: Sendable {
     }
 
     public func table(text: String) throws(SpreadsheetError) -> TextTable {
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.unicodeScalars.dropFirst()) : text
         let parser = JSONParser(rejectsDuplicateKeys: true, maximumDepth: 64)
         var objects: [(line: Int, members: [JSONMember])] = []
         var columns: [String: Int] = [:], header: [String] = []
