@@ -14,9 +14,10 @@ struct PackageRelationships {
     /// archive; none when it has no .rels part.
     init(of source: String, in archive: ZipArchive) throws(SpreadsheetError) {
         let folder = Self.folder(of: source)
-        let relsName = folder + "_rels/" + source.split(separator: "/").last.map(String.init).map { $0 + ".rels" }.orEmpty
-        guard let bytes = try archive.contents(named: source.isEmpty ? "_rels/.rels" : relsName) else { return }
-        var tokenizer = XMLTokenizer(bytes, part: source.isEmpty ? "_rels/.rels" : relsName)
+        let fileName = source.split(separator: "/").last.map(String.init) ?? ""
+        let relsName = source.isEmpty ? "_rels/.rels" : folder + "_rels/" + fileName + ".rels"
+        guard let bytes = try archive.contents(named: relsName) else { return }
+        var tokenizer = XMLTokenizer(bytes, part: relsName)
         while let event = try tokenizer.next() {
             guard case .start("Relationship", let attributes) = event,
                   let id = attributes["Id"], let target = attributes["Target"], attributes["TargetMode"] != "External" else { continue }
@@ -49,8 +50,4 @@ struct PackageRelationships {
         }
         return parts.joined(separator: "/")
     }
-}
-
-extension Optional where Wrapped == String {
-    fileprivate var orEmpty: String { self ?? "" }
 }
