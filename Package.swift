@@ -22,6 +22,8 @@ let package = Package(
         .target(name: "DropFolder", dependencies: ["WorkflowJobs", "CozeAPI", "OrderedJSON"]),
         .target(name: "CozeSimulator", dependencies: ["OrderedJSON", "CozeCrypto"]),
         .target(name: "Notifications", dependencies: ["CozeAPI", "CozeCrypto", "OrderedJSON"]),
+        // DEFLATE, ZIP and XML work byte by byte: optimised in every configuration, as CozeCrypto is.
+        .target(name: "Spreadsheets", dependencies: ["OrderedJSON"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "CozeDropCLI", dependencies: ["DropFolder", "WorkflowJobs", "CozeAPI", "CozeCrypto", "CozeSimulator"]),
         .executableTarget(name: "coze-drop", dependencies: ["CozeDropCLI"]),
         .target(name: "TestSupport", dependencies: ["CozeAPI", "WorkflowJobs", "DropFolder"], path: "Tests/TestSupport"),
@@ -30,6 +32,7 @@ let package = Package(
         .testTarget(name: "CozeAPITests", dependencies: ["CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"]),
         .testTarget(name: "WorkflowJobsTests", dependencies: ["WorkflowJobs", "CozeAPI", "OrderedJSON", "TestSupport"]),
         .testTarget(name: "DropFolderTests", dependencies: ["DropFolder", "WorkflowJobs", "CozeAPI", "OrderedJSON", "TestSupport"]),
+        .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "OrderedJSON"], exclude: ["Fixtures", "Python"]),
         .testTarget(name: "CozeSimulatorTests", dependencies: ["CozeSimulator", "CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"]),
         .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
