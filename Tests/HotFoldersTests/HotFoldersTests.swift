@@ -1,0 +1,6 @@
+import HotFolders
+import Testing
+
+@Test func aWorkflowFoldersSettingsFileIsNamedWorkflowJSON() {
+    #expect(HotFolders.settingsFileName == "workflow.json")
+}
