@@ -23,14 +23,21 @@ public enum OpenSSL {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try executable())
         process.arguments = arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
+        // Files, not pipes: a pipe's write end can leak into a child another test starts at the same
+        // moment (an agent that runs for seconds), and reading to its end would wait for that child.
+        let scratch = NSTemporaryDirectory() + "openssl-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let outputPath = scratch + "/output", errorPath = scratch + "/errors"
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+        process.standardOutput = FileHandle(forWritingAtPath: outputPath)
+        process.standardError = FileHandle(forWritingAtPath: errorPath)
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let outputData = FileManager.default.contents(atPath: outputPath) ?? Data()
+        let errorData = FileManager.default.contents(atPath: errorPath) ?? Data()
         guard process.terminationStatus == 0 else {
             throw Failure(description: "openssl \(arguments.joined(separator: " ")) failed: \(String(decoding: errorData, as: UTF8.self))")
         }

@@ -188,6 +188,20 @@ public final class DropAgent: Sendable {
         store.renewLease(running: true)
         writeStatus(&state, running: true)
         let timer = RepeatingTimer(interval: configuration.interval) { [self] in tick() }
+        await loop(&state)
+        timer.cancel()
+        store.renewLease(running: false)
+        writeStatus(&state, running: false)
+        store.removeOwnFolderIfEmpty()
+        // Nobody reads the stream any more: release whoever waits on a scan.
+        wake.finish()
+        for await case .tick(let continuation?) in wakes { continuation.resume() }
+        events.record(.stopped)
+        return Summary(unsettled: state.core.unsettledCount)
+    }
+
+    /// Handles wakes until the core says to finish; job and timer tasks are children of one group.
+    private func loop(_ state: inout LoopState) async {
         await withDiscardingTaskGroup { group in
             var finished = carryOut(handle([sweep(&state)], &state), &state, &group)
             tick()
@@ -222,15 +236,6 @@ public final class DropAgent: Sendable {
             }
             group.cancelAll()
         }
-        timer.cancel()
-        store.renewLease(running: false)
-        writeStatus(&state, running: false)
-        store.removeOwnFolderIfEmpty()
-        // Nobody reads the stream any more: release whoever waits on a scan.
-        wake.finish()
-        for await case .tick(let continuation?) in wakes { continuation.resume() }
-        events.record(.stopped)
-        return Summary(unsettled: state.core.unsettledCount)
     }
 
     /// Hands what happened to the core, after telling it whether new runs are held back now.

@@ -4,6 +4,7 @@
 import Darwin
 #endif
 import Foundation
+import Synchronization
 
 /// The real disk, through POSIX calls: `rename(2)` is the atomic claim the design rests on, and
 /// Foundation's file moves check-then-act (not atomic) or lose data on Linux (`replaceItemAt`).
@@ -166,13 +167,22 @@ public struct LocalFileSystem: FileSystem {
         return temporary
     }
 
+    /// Folders whose file system answered that it cannot rename without replacing (SMB through
+    /// smbnetfs): moves into them go straight to the checked fallback instead of asking again each
+    /// time (on a share every refused call is a round trip).
+    private static let foldersWithoutNoReplace = Mutex<Set<String>>([])
+
     public func moveWithoutReplacing(from source: String, to target: String) throws(FileSystemError) {
-        switch NoReplaceRename.rename(source, target) {
+        let folder = (target as NSString).deletingLastPathComponent
+        let known = Self.foldersWithoutNoReplace.withLock { $0.contains(folder) }
+        let outcome = known ? .unsupported : NoReplaceRename.rename(source, target)
+        switch outcome {
         case .done:
             return
         case .failed(let code):
             throw FileSystemError(code: Self.code(for: code), path: source, reason: String(cString: strerror(code)))
         case .unsupported:
+            if !known { Self.foldersWithoutNoReplace.withLock { _ = $0.insert(folder) } }
             // Network file systems answer EINVAL; never overwrite, even if the check can race.
             if (try? attributes(of: target)) ?? nil != nil {
                 throw FileSystemError(code: .exists, path: target, reason: "a file with this name already exists")
