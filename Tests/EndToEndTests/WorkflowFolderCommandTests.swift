@@ -128,5 +128,8 @@ import Testing
         let noFolder = try BuiltCommand.run(["submit", table, "--root", root, "--folder", "other", "--lang", "en"])
         #expect(noFolder.status == 2)
         #expect(noFolder.error.contains("has no readable workflow.json; make the workflow folder first with `coze-drop init"))
+        let withoutFolder = try BuiltCommand.run(["submit", table, "--root", root, "--lang", "en"])
+        #expect(withoutFolder.status == 2)
+        #expect(withoutFolder.error.contains("is a table: it goes into a workflow folder, one run per row; add --folder NAME"))
     }
 }

@@ -30,6 +30,20 @@ import Testing
     }
 
     @Test(arguments: [
+        ("2026-11-30T08:00:00Z", 1_796_025_600.0 as Double?),
+        ("2026-11-30T16:00:00.250+08:00", 1_796_025_600.25),
+        ("2026-11-30T03:00:00-0500", 1_796_025_600),
+        ("2026-11-30 08:00:00z", 1_796_025_600),
+        ("2026-11-30T08:00:00", nil),
+        ("yesterday", nil),
+        ("2026-13-30T08:00:00Z", nil),
+    ])
+    func batchTimesAreReadWithTheirOffset(text: String, expected: Double?) {
+        let entry = BatchProgress(json: .object(["folder": .string("f"), "table": .string("t.csv"), "total": .integer(1), "started_at": .string(text)]))
+        #expect(entry?.startedAt?.timeIntervalSince1970 == expected)
+    }
+
+    @Test(arguments: [
         (progress(done: 120, failed: 3, seconds: 12.5), Language.en, "[##........] 120/500 done, 3 failed, 9.6 rows/s, about 40 s left"),
         (progress(done: 120, failed: 3, seconds: 12.5), .zh, "[##........] 已完成 120/500，失败 3，9.6 行/秒，约剩 40 秒"),
         (progress(done: 0), .en, "[..........] 0/500 done, 0 failed"),

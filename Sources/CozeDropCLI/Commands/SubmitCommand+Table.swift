@@ -81,6 +81,14 @@ extension SubmitCommand {
         return await waitForBatch(BatchWatch(folder: folder, table: dropped), root: root, timeout: timeout, language: l)
     }
 
+    /// A table given without `--folder` would be read as a request and refused as invalid JSON:
+    /// say what it needs instead.
+    static func refuseTableWithoutFolder(_ file: String, root: String, language l: Language) throws(UsageError) {
+        guard TableFormat(fileName: file) != nil else { return }
+        throw UsageError(l.pick(en: "\(file) is a table: it goes into a workflow folder, one run per row; add --folder NAME (a folder made with `coze-drop init \(root) --workflow ID`)",
+                                zh: "\(file) 是表格：它要放进工作流文件夹，每行运行一次；请加上 --folder 名称（用 `coze-drop init \(root) --workflow ID` 创建的文件夹）"))
+    }
+
     /// Copies one named file into `files/` (hidden name, then a rename that never replaces); one
     /// already there with the same bytes is kept, a different one is an error.
     private func copyAttachment(_ source: String, to target: String, name: String, language l: Language) throws(UsageError) {

@@ -55,6 +55,7 @@ struct SubmitCommand {
                                     zh: "\(root) 中没有 inbox/ 文件夹；可以用 `coze-drop init \(root)` 创建"))
         }
         if let folder = arguments.value("--folder") { return try await submitTable(file, folder: folder, root: root, timeout: timeout, language: l) }
+        try Self.refuseTableWithoutFolder(file, root: root, language: l)
         let request: WorkflowRequest
         let bytes: [UInt8]
         let fileSystem = LocalFileSystem()
