@@ -8,8 +8,8 @@ import Testing
 @Suite struct BatchWaitTests {
     static let start = Date(timeIntervalSince1970: 1_700_000_000)
 
-    static func progress(done: Int, failed: Int = 0, total: Int = 500, seconds: Double = 0) -> BatchProgress {
-        BatchProgress(folder: "修图", table: "list.csv", total: total, done: done, failed: failed, tokens: 0,
+    static func progress(done: Int, failed: Int = 0, total: Int = 500, seconds: Double = 0) -> BatchStatusEntry {
+        BatchStatusEntry(folder: "修图", table: "list.csv", total: total, done: done, failed: failed, tokens: 0,
                       startedAt: start, updatedAt: start.addingTimeInterval(seconds))
     }
 
@@ -21,7 +21,7 @@ import Testing
               {"agent": "b"},
               {"agent": "c", "batches": [{"folder": "x", "table": "y.xlsx", "total": 2}, {"table": "no folder"}]}]}
             """#)
-        let batches = BatchProgress.all(inStatusBoard: board)
+        let batches = BatchStatusEntry.all(inStatusBoard: board)
         #expect(batches.map(\.table) == ["list.csv", "y.xlsx"])
         #expect(batches[0].done == 120 && batches[0].failed == 3 && batches[0].tokens == 900)
         #expect(batches[0].startedAt == Date(timeIntervalSince1970: 1_796_004_000))
@@ -39,7 +39,7 @@ import Testing
         ("2026-13-30T08:00:00Z", nil),
     ])
     func batchTimesAreReadWithTheirOffset(text: String, expected: Double?) {
-        let entry = BatchProgress(json: .object(["folder": .string("f"), "table": .string("t.csv"), "total": .integer(1), "started_at": .string(text)]))
+        let entry = BatchStatusEntry(json: .object(["folder": .string("f"), "table": .string("t.csv"), "total": .integer(1), "started_at": .string(text)]))
         #expect(entry?.startedAt?.timeIntervalSince1970 == expected)
     }
 
@@ -52,16 +52,16 @@ import Testing
         (progress(done: 500, failed: 1, seconds: 2), .en, "[##########] 500/500 done, 1 failed, 250 rows/s"),
         (progress(done: 250, seconds: 25), .zh, "[#####.....] 已完成 250/500，失败 0，10.0 行/秒，约剩 25 秒"),
     ])
-    func theTerminalLineShowsBarCountsRateAndTimeLeft(progress: BatchProgress, language: Language, expected: String) {
-        #expect(BatchProgressLine(language: language).terminal(progress) == expected)
+    func theTerminalLineShowsBarCountsRateAndTimeLeft(progress: BatchStatusEntry, language: Language, expected: String) {
+        #expect(BatchWaitLine(language: language).terminal(progress) == expected)
     }
 
     @Test func aPlainLineNamesTheTableInsteadOfDrawingABar() {
-        #expect(BatchProgressLine(language: .en).plain(Self.progress(done: 1, seconds: 1)) == "list.csv: 1/500 done, 0 failed, 1.0 rows/s, about 9 min left")
+        #expect(BatchWaitLine(language: .en).plain(Self.progress(done: 1, seconds: 1)) == "list.csv: 1/500 done, 0 failed, 1.0 rows/s, about 9 min left")
     }
 
     @Test func onATerminalTheLineIsRedrawnWheneverItChanges() {
-        var reporter = BatchProgressReporter(line: BatchProgressLine(language: .en), isTerminal: true)
+        var reporter = BatchWaitReporter(line: BatchWaitLine(language: .en), isTerminal: true)
         #expect(reporter.update(nil, table: "list.csv", at: 0) == .redraw("waiting for an agent (coze-drop watch) to take list.csv…"))
         #expect(reporter.update(nil, table: "list.csv", at: 0.2) == nil)
         #expect(reporter.update(Self.progress(done: 0), table: "list.csv", at: 0.4) == .redraw("[..........] 0/500 done, 0 failed"))
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func inALogAPlainLineComesAtMostEveryFiveSecondsButTheStartAtOnce() {
-        var reporter = BatchProgressReporter(line: BatchProgressLine(language: .en), isTerminal: false)
+        var reporter = BatchWaitReporter(line: BatchWaitLine(language: .en), isTerminal: false)
         #expect(reporter.update(nil, table: "list.csv", at: 0) == .line("waiting for an agent (coze-drop watch) to take list.csv…"))
         #expect(reporter.update(Self.progress(done: 0), table: "list.csv", at: 1) == .line("list.csv: 0/500 done, 0 failed"))
         #expect(reporter.update(Self.progress(done: 10, seconds: 1), table: "list.csv", at: 2) == nil)
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ([], [], [BatchProgress](), BatchWatch.State.waiting),
+        ([], [], [BatchStatusEntry](), BatchWatch.State.waiting),
         ([], [], [progress(done: 3)], .running(progress(done: 3))),
         (["list.csv"], [], [progress(done: 500)], .running(progress(done: 500))),
         (["list.results.csv"], [], [], .waiting),
@@ -91,8 +91,8 @@ import Testing
         ([], ["list.csv", "list.result.txt"], [], .refused(summaryName: "list.result.txt", summaryReady: true)),
         (["other.csv", "other.results.csv"], ["other.csv"], [], .waiting),
     ])
-    func theBatchIsFinishedOnlyWhenTheTableAndItsResultsAreInTheOutbox(outbox: [String], failed: [String], batches: [BatchProgress], expected: BatchWatch.State) {
-        let others = [BatchProgress(folder: "other", table: "list.csv", total: 1, done: 1)]
+    func theBatchIsFinishedOnlyWhenTheTableAndItsResultsAreInTheOutbox(outbox: [String], failed: [String], batches: [BatchStatusEntry], expected: BatchWatch.State) {
+        let others = [BatchStatusEntry(folder: "other", table: "list.csv", total: 1, done: 1)]
         #expect(BatchWatch(folder: "修图", table: "list.csv").state(outbox: outbox, failed: failed, batches: others + batches) == expected)
     }
 

@@ -7,7 +7,7 @@ import Spreadsheets
 
 /// `submit TABLE --folder NAME --wait`: follows the batch through `status.json` and the workflow
 /// folder's outbox and failed folders until it is finished or refused. What to show and when it is
-/// finished are decided in HotFolders (`BatchProgressReporter`, `BatchWatch`); this only reads.
+/// finished are decided in HotFolders (`BatchWaitReporter`, `BatchWatch`); this only reads.
 extension SubmitCommand {
     /// How often the folders and `status.json` are looked at.
     static let batchPollInterval: Duration = .milliseconds(200)
@@ -23,7 +23,7 @@ extension SubmitCommand {
         let outbox = "\(layout.outbox)/\(watch.folder)"
         let failed = "\(layout.failed)/\(watch.folder)"
         let fileSystem = LocalFileSystem()
-        var reporter = BatchProgressReporter(line: BatchProgressLine(language: l), isTerminal: console.isTerminal)
+        var reporter = BatchWaitReporter(line: BatchWaitLine(language: l), isTerminal: console.isTerminal)
         var refusedSince: ContinuousClock.Instant?
         var lineOpen = false
         func endLine() {
@@ -33,7 +33,7 @@ extension SubmitCommand {
         while clock.now < deadline {
             let batches = FileManager.default.contents(atPath: layout.statusBoard)
                 .flatMap { try? JSONParser().parse(bytes: Array($0)) }
-                .map(BatchProgress.all(inStatusBoard:)) ?? []
+                .map(BatchStatusEntry.all(inStatusBoard:)) ?? []
             let state = watch.state(outbox: (try? fileSystem.namesInDirectory(outbox)) ?? [], failed: (try? fileSystem.namesInDirectory(failed)) ?? [],
                                     batches: batches)
             switch state {
@@ -64,7 +64,7 @@ extension SubmitCommand {
         return ExitCode.timedOut
     }
 
-    private func show(_ output: BatchProgressReporter.Output?, _ lineOpen: inout Bool) {
+    private func show(_ output: BatchWaitReporter.Output?, _ lineOpen: inout Bool) {
         switch output {
         case .redraw(let text)?:
             input.console.show("\r" + text + "\u{1B}[K")

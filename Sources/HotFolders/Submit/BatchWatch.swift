@@ -7,7 +7,7 @@ public struct BatchWatch: Sendable, Equatable {
     public enum State: Sendable, Equatable {
         /// No agent reports the batch yet (not taken, or taken but not counted).
         case waiting
-        case running(BatchProgress)
+        case running(BatchStatusEntry)
         /// Every row has run; the results table is `outbox/<NAME>/<resultsName>`.
         case finished(resultsName: String)
         /// The whole table was refused; `summaryReady` tells whether its summary is there yet.
@@ -27,7 +27,7 @@ public struct BatchWatch: Sendable, Equatable {
     public var resultsName: String { BatchTableName.resultsName(table) }
     public var summaryName: String { BatchTableName.summaryName(table) }
 
-    public func state(outbox: some Collection<String>, failed: some Collection<String>, batches: [BatchProgress]) -> State {
+    public func state(outbox: some Collection<String>, failed: some Collection<String>, batches: [BatchStatusEntry]) -> State {
         if outbox.contains(table), outbox.contains(resultsName) { return .finished(resultsName: resultsName) }
         if failed.contains(table) { return .refused(summaryName: summaryName, summaryReady: failed.contains(summaryName)) }
         if let progress = batches.last(where: { $0.folder == folder && $0.table == table }) { return .running(progress) }

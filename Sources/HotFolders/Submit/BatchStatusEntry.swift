@@ -4,7 +4,7 @@ import OrderedJSON
 /// How far one table (a batch of runs) has got, as an agent tells it in `status.json`:
 /// `agents[].batches[]` = `{"folder", "table", "total", "done", "failed", "tokens", "started_at",
 /// "updated_at"}`. `done` counts finished rows, succeeded or failed; `failed` is part of `done`.
-public struct BatchProgress: Sendable, Equatable {
+public struct BatchStatusEntry: Sendable, Equatable {
     /// The workflow folder's name under `inbox/`.
     public var folder: String
     /// The table's file name as dropped.
@@ -39,9 +39,9 @@ public struct BatchProgress: Sendable, Equatable {
     }
 
     /// Every batch of every agent in a `status.json` document.
-    public static func all(inStatusBoard board: JSONValue) -> [BatchProgress] {
+    public static func all(inStatusBoard board: JSONValue) -> [BatchStatusEntry] {
         (board["agents"]?.arrayValue ?? []).flatMap { agent in
-            (agent["batches"]?.arrayValue ?? []).compactMap(BatchProgress.init(json:))
+            (agent["batches"]?.arrayValue ?? []).compactMap(BatchStatusEntry.init(json:))
         }
     }
 

@@ -2,7 +2,7 @@ import CozeAPI
 
 /// The progress of a batch as a person reads it: `[#####.....] 120/500 done, 3 failed, 9.5 rows/s,
 /// about 40 s left` on a terminal (one line, redrawn), the same without the bar in a log.
-public struct BatchProgressLine: Sendable {
+public struct BatchWaitLine: Sendable {
     public var language: Language
     /// Cells of the bar.
     public var width: Int
@@ -13,13 +13,13 @@ public struct BatchProgressLine: Sendable {
     }
 
     /// `[#####.....]`: `#` for each finished tenth (rounded down, full only when all is done).
-    public func bar(_ progress: BatchProgress) -> String {
+    public func bar(_ progress: BatchStatusEntry) -> String {
         let filled = progress.total == 0 ? width : min(width, progress.done * width / progress.total)
         return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
     }
 
     /// Counts, rate and time left, without the bar.
-    public func counts(_ progress: BatchProgress) -> String {
+    public func counts(_ progress: BatchStatusEntry) -> String {
         let l = language
         var parts = [l.pick(en: "\(progress.done)/\(progress.total) done", zh: "已完成 \(progress.done)/\(progress.total)"),
                      l.pick(en: "\(progress.failed) failed", zh: "失败 \(progress.failed)")]
@@ -29,10 +29,10 @@ public struct BatchProgressLine: Sendable {
     }
 
     /// The redrawn terminal line.
-    public func terminal(_ progress: BatchProgress) -> String { bar(progress) + " " + counts(progress) }
+    public func terminal(_ progress: BatchStatusEntry) -> String { bar(progress) + " " + counts(progress) }
 
     /// A line for a log or a pipe: the table's name, then the counts.
-    public func plain(_ progress: BatchProgress) -> String {
+    public func plain(_ progress: BatchStatusEntry) -> String {
         language.pick(en: "\(progress.table): ", zh: "\(progress.table)：") + counts(progress)
     }
 

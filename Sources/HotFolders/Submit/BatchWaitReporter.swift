@@ -3,7 +3,7 @@ import CozeAPI
 /// Decides what `submit --wait` shows while a batch runs: on a terminal, one line redrawn whenever
 /// it changes; otherwise a plain line at most every `plainInterval` seconds (and at once for the
 /// first news). The caller polls and prints; time is seconds on any monotonic clock.
-public struct BatchProgressReporter: Sendable {
+public struct BatchWaitReporter: Sendable {
     /// What to show now.
     public enum Output: Sendable, Equatable {
         /// Replace the terminal's current line with this text.
@@ -12,7 +12,7 @@ public struct BatchProgressReporter: Sendable {
         case line(String)
     }
 
-    public var line: BatchProgressLine
+    public var line: BatchWaitLine
     public var isTerminal: Bool
     public var plainInterval: Double
     private var lastText: String?
@@ -20,14 +20,14 @@ public struct BatchProgressReporter: Sendable {
     /// Whether the last text shown was progress (not the waiting line); `nil` before any.
     private var lastWasProgress: Bool?
 
-    public init(line: BatchProgressLine, isTerminal: Bool, plainInterval: Double = 5) {
+    public init(line: BatchWaitLine, isTerminal: Bool, plainInterval: Double = 5) {
         self.line = line
         self.isTerminal = isTerminal
         self.plainInterval = plainInterval
     }
 
     /// What to show for `progress` (`nil`: no agent has taken the table yet) at `now`.
-    public mutating func update(_ progress: BatchProgress?, table: String, at now: Double) -> Output? {
+    public mutating func update(_ progress: BatchStatusEntry?, table: String, at now: Double) -> Output? {
         let l = line.language
         let text: String
         if let progress {
