@@ -11,11 +11,13 @@ public enum CozeDropMain {
           coze-drop run FILE [--out DIR] [--base-url URL] [--token-file PATH] [--simulator]
           coze-drop simulator [--port N]
           coze-drop init [DIR]                     prepare a shared folder (READMEs, an example)
+          coze-drop init [DIR] --workflow ID [--name NAME]   add a workflow folder inbox/NAME/ for that workflow
           coze-drop status [--root DIR]            is an agent running, what is it doing
           coze-drop validate FILE... [--online]    check request files (offline, or against the workflow's inputs)
           coze-drop workflow ID                    show a workflow's name, inputs and outputs
           coze-drop token                          where the token comes from, until when, and whether Coze takes it
           coze-drop submit FILE [--root DIR] [--wait [--timeout S]]
+          coze-drop submit TABLE --folder NAME [--root DIR] [--wait]   drop a table into a workflow folder, follow its batch
 
         The token comes from an OAuth service app (--oauth-app-id, --oauth-key-id, --oauth-private-key),
         --token-command, --token-file (re-read when it changes) or COZE_API_TOKEN; --simulator needs none.
@@ -34,7 +36,7 @@ public enum CozeDropMain {
             case "watch": return try await WatchCommand(rest, environment: environment, console: output).run()
             case "run": return try await RunCommand(rest, environment: environment, console: output).run()
             case "simulator": return try await SimulatorCommand(rest, console: output).run()
-            case "init": return try InitCommand(rest, environment: environment, console: output).run()
+            case "init": return try await InitCommand(rest, environment: environment, console: output).run()
             case "status": return try StatusCommand(rest, environment: environment, console: output).run()
             case "validate": return try await ValidateCommand(rest, environment: environment, console: output).run()
             case "workflow": return try await WorkflowCommand(rest, environment: environment, console: output).run()

@@ -12,6 +12,7 @@ struct SubmitCommand {
         coze-drop submit — drop a request into a watched folder safely, and optionally wait for its result.
 
         Usage: coze-drop submit FILE [--root DIR] [--wait [--timeout S]] [--lang zh|en]
+               coze-drop submit TABLE --folder NAME [--root DIR] [--wait [--timeout S]] [--lang zh|en]
 
         The request is checked first (nothing is dropped if it is invalid), written under a hidden
         name and renamed into DIR/inbox/ under a unique name; files it names as {"$file": "NAME"}
@@ -20,12 +21,21 @@ struct SubmitCommand {
         With --wait, waits for the result and prints its path. Exit status: 0 success, 1 failed,
         3 the workflow asks a question (answer with the .answer.json next to the result),
         124 no result within --timeout seconds, 2 bad usage or an invalid request (nothing dropped).
+
+        With --folder NAME, TABLE (.csv, .tsv, .jsonl or .xlsx; one run per row, the header row holds
+        the input names) goes into the workflow folder DIR/inbox/NAME/ (made by `coze-drop init
+        --workflow ID`), as NAME_2.csv… when its name is taken. Files the table names (in the column
+        of workflow.json's file_parameter, or any cell naming a file next to TABLE) are copied into
+        DIR/inbox/NAME/files/ first. With --wait, shows the batch's progress (a redrawn line on a
+        terminal, a line every 5 s otherwise) until the table and NAME.results.csv are in
+        DIR/outbox/NAME/. Exit status: 0 every row succeeded, 1 some rows failed, 2 bad usage, an
+        unreadable table or the whole table refused (its summary is printed), 124 not done in time.
         """
 
     let input: CommandInput
 
     init(_ arguments: [String], environment: [String: String], console: Console) throws(UsageError) {
-        input = try CommandInput(arguments, valueFlags: ["--root", "--timeout", "--lang"], switchFlags: ["--wait"], environment: environment, console: console)
+        input = try CommandInput(arguments, valueFlags: ["--root", "--timeout", "--lang", "--folder"], switchFlags: ["--wait"], environment: environment, console: console)
     }
 
     func run() async throws(UsageError) -> Int32 {
@@ -44,6 +54,8 @@ struct SubmitCommand {
             throw UsageError(l.pick(en: "\(root) has no inbox/ folder; create one with `coze-drop init \(root)`",
                                     zh: "\(root) 中没有 inbox/ 文件夹；可以用 `coze-drop init \(root)` 创建"))
         }
+        if let folder = arguments.value("--folder") { return try await submitTable(file, folder: folder, root: root, timeout: timeout, language: l) }
+        try Self.refuseTableWithoutFolder(file, root: root, language: l)
         let request: WorkflowRequest
         let bytes: [UInt8]
         let fileSystem = LocalFileSystem()

@@ -22,6 +22,9 @@ public struct Console: Sendable {
         format == .text ? out : ConsoleEventLog(descriptor: outDescriptor, format: .json)
     }
 
+    /// Whether standard output is a terminal (a line can be redrawn in place).
+    var isTerminal: Bool { isatty(outDescriptor) == 1 }
+
     func print(_ text: String) { out.write(line: text) }
     /// Text without a line end, for a stream's text as it arrives.
     func show(_ text: String) { out.write(text: text) }
