@@ -125,6 +125,8 @@ import Testing
         let plan = try BatchPlan(table: table, inputs: Self.inputs)
         #expect(plan.rows[0].parameters["_simulate"] == (try json(#"{"fail": "boom"}"#)))
         #expect(plan.rows[1].problems.map(\.code) == [.invalidCell])
+        let unknown = try BatchPlan(table: table, inputs: [])
+        #expect(unknown.rows[0].parameters["_simulate"] == (try json(#"{"fail": "boom"}"#)))
     }
 
     @Test func eachFileTheRunningRowsNameIsListedOnce() throws {

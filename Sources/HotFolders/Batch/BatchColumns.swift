@@ -16,13 +16,14 @@ struct BatchColumns {
 
     /// The column that carries simulator behaviours (`SimulatedBehaviour`), a parameter always.
     static let simulateColumn = "_simulate"
+    static let simulateInput = WorkflowInput(name: simulateColumn, type: "object")
 
     var parameters: [Column] = []
     var carried: [Column] = []
 
     init(header: [String], inputs: [WorkflowInput], fixed: [JSONMember]) throws(BatchProblem) {
         guard !inputs.isEmpty else {
-            parameters = header.enumerated().map { Column(position: $0.offset, name: $0.element, input: nil) }
+            parameters = header.enumerated().map { Column(position: $0.offset, name: $0.element, input: $0.element == Self.simulateColumn ? Self.simulateInput : nil) }
             return
         }
         let names = inputs.map(\.name)
@@ -32,7 +33,7 @@ struct BatchColumns {
             if let input = inputs.first(where: { $0.name == name }) {
                 parameters.append(Column(position: position, name: name, input: input))
             } else if name == Self.simulateColumn {
-                parameters.append(Column(position: position, name: name, input: WorkflowInput(name: name, type: "object")))
+                parameters.append(Column(position: position, name: name, input: Self.simulateInput))
             } else if let guess = Self.misspelling(name, among: uncovered) {
                 typos.append((name, guess))
             } else {
