@@ -75,6 +75,21 @@ import Testing
                                    "error", "question", "tokens", "duration_ms", "execute_id", "debug_url"])
     }
 
+    @Test func anInputColumnNamedLikeAResultsColumnIsRenamedInTheResultsOnly() throws {
+        let table = TextTable(header: ["status", "error", "prompt"], rows: [["new", "none", "a"]])
+        let results = BatchResults(table: table, outcomes: [
+            BatchRowOutcome(status: .failed, output: Self.json(#"{"input.status": 1, "prompt": 2}"#), errorMessage: "boom"),
+        ])
+        #expect(results.header == ["input.status", "input.error", "prompt", "status", "output.input.status", "output.prompt",
+                                   "error", "question", "tokens", "duration_ms", "execute_id", "debug_url"])
+        // The results read back as a table (distinct names), and `status` is the outcome.
+        let read = try TableReader().table(fileName: "t.results.csv", bytes: results.csv())
+        #expect(read.rows[0][try #require(read.column(named: "status"))] == "failed")
+        #expect(read.rows[0][try #require(read.column(named: "input.status"))] == "new")
+        let failed = try TableReader().table(fileName: "t.failed.csv", bytes: try #require(results.failedCSV()))
+        #expect(failed.header == table.header)
+    }
+
     @Test func mixedOutputsGetBothAnOutputColumnAndFieldColumns() throws {
         let table = TextTable(header: ["prompt"], rows: [["a"], ["b"]])
         let results = BatchResults(table: table, outcomes: [

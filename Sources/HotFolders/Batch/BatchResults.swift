@@ -7,7 +7,8 @@ import Spreadsheets
 /// Columns: the input's columns, then `status`, the output — one column per top-level field when
 /// outputs are objects (the union over rows, in first-seen order), else one `output` column — then
 /// `error`, `question`, `tokens`, `duration_ms`, `execute_id`, `debug_url`. An output field named
-/// like another column is written `output.NAME`.
+/// like another column is written `output.NAME`; an input column named like one of the results' own
+/// columns is written `input.NAME` (in the results only: `.failed.csv` keeps the input's header).
 public struct BatchResults: Sendable {
     /// The columns after the input's: the outcome's own.
     public static let statusColumn = "status"
@@ -46,10 +47,22 @@ public struct BatchResults: Sendable {
 
     private var layout: (header: [String], fields: [String], plain: Bool) {
         let (fields, plain) = outputColumns
-        var taken = Set(table.header + [Self.statusColumn] + Self.trailingColumns)
-        if plain { taken.insert("output") }
+        let own = [Self.statusColumn] + (plain ? ["output"] : []) + Self.trailingColumns
+        // An input column named like one of the results' own (`status`, `error`…) is renamed here
+        // only, so `status` is always the outcome and every column name stays distinct.
+        let inputs = table.header.map { own.contains($0) ? "input.\($0)" : $0 }
+        let taken = Set(inputs + own)
         let fieldNames = fields.map { taken.contains($0) ? "output.\($0)" : $0 }
-        return (table.header + [Self.statusColumn] + (plain ? ["output"] : []) + fieldNames + Self.trailingColumns, fields, plain)
+        var seen: Set<String> = []
+        let header = (inputs + [Self.statusColumn] + (plain ? ["output"] : []) + fieldNames + Self.trailingColumns).map { name in
+            var candidate = name, number = 1
+            while !seen.insert(candidate).inserted {
+                number += 1
+                candidate = "\(name) (\(number))"
+            }
+            return candidate
+        }
+        return (header, fields, plain)
     }
 
     /// One cell of the results: its text for the CSV, its value for the workbook.

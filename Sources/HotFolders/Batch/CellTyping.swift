@@ -221,6 +221,6 @@ public enum CellTyping {
     }
 }
 
-extension Character {
+private extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
 }

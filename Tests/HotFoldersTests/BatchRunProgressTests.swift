@@ -5,11 +5,11 @@ import OrderedJSON
 import Testing
 import WorkflowJobs
 
-@Suite struct BatchProgressTests {
+@Suite struct BatchRunProgressTests {
     static let start = Date(timeIntervalSince1970: 1_764_460_800)  // 2025-11-30 08:00:00 Beijing
 
-    static func running(done: Int = 120, failed: Int = 3, elapsed: Duration = .seconds(12)) -> BatchProgress {
-        BatchProgress(folder: "翻译", table: "orders.xlsx", total: 500, done: done, failed: failed, tokens: 45_210,
+    static func running(done: Int = 120, failed: Int = 3, elapsed: Duration = .seconds(12)) -> BatchRunProgress {
+        BatchRunProgress(folder: "翻译", table: "orders.xlsx", total: 500, done: done, failed: failed, tokens: 45_210,
                       startedAt: start, updatedAt: start.addingTimeInterval(12.5), elapsed: elapsed)
     }
 
@@ -96,7 +96,7 @@ import WorkflowJobs
     ])
     func timeLeftIsSpokenInHoursMinutesAndSeconds(left: Duration, english: String, chinese: String) {
         // 100 of 200 rows done: what is left takes as long as what is done.
-        let progress = BatchProgress(folder: "f", table: "t.csv", total: 200, done: 100, startedAt: Self.start, updatedAt: Self.start, elapsed: left)
+        let progress = BatchRunProgress(folder: "f", table: "t.csv", total: 200, done: 100, startedAt: Self.start, updatedAt: Self.start, elapsed: left)
         #expect(progress.text(.en).contains(english))
         #expect(progress.text(.zh).contains(chinese))
     }

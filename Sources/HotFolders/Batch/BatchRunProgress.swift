@@ -3,9 +3,10 @@ import Foundation
 import OrderedJSON
 import WorkflowJobs
 
-/// How far a batch has come: the text of `<table>.progress.txt` and the batch's entry in
-/// status.json. Pure: the counts, the wall-clock times and the elapsed (monotonic) time are given.
-public struct BatchProgress: Sendable, Equatable {
+/// How far a running batch has come, as the agent writes it: the text of `<table>.progress.txt`
+/// and the batch's entry in status.json (which `submit --wait` reads back as `BatchProgress`).
+/// Pure: the counts, the wall-clock times and the elapsed (monotonic) time are given.
+public struct BatchRunProgress: Sendable, Equatable {
     /// The workflow folder's name in `inbox/`.
     public var folder: String
     /// The table's name as dropped.
