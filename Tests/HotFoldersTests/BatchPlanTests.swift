@@ -3,6 +3,7 @@ import HotFolders
 import OrderedJSON
 import Spreadsheets
 import Testing
+import WorkflowJobs
 
 @Suite struct BatchPlanTests {
     static let inputs = [
@@ -169,5 +170,27 @@ import Testing
         let table = TextTable(header: ["image", "prompt"], rows: [["cat.jpg", "x"]])
         let row = try BatchPlan(table: table, inputs: Self.inputs).rows[0]
         #expect(row.parameters["image"] == TypedCell.filePlaceholder("cat.jpg"))
+    }
+}
+
+/// A planned row written as a request file is one the request parser and the uploader take as
+/// they are: its file placeholders are the request file's own `{"$file": NAME}`.
+@Suite struct BatchPlanRequestTests {
+    @Test func aRowsParametersMakeARequestWhoseAttachmentsAreTheRowsFiles() throws {
+        let inputs = [WorkflowInput(name: "image", type: "image", required: true),
+                      WorkflowInput(name: "more", type: "array", items: WorkflowInputShape(type: "image")),
+                      WorkflowInput(name: "n", type: "integer")]
+        let table = TextTable(header: ["image", "more", "n"], rows: [["cat.jpg", "dog.jpg; https://example.com/x.png", "3"]])
+        let row = try BatchPlan(table: table, inputs: inputs).rows[0]
+        let document: JSONValue = .object([
+            JSONMember(key: "workflow_id", value: .string("7400000000000000001")),
+            JSONMember(key: "parameters", value: row.parameters),
+        ])
+        let request = try RequestFileParser.validate(document)
+        #expect(request.attachments == ["cat.jpg", "dog.jpg"])
+        let ready = AttachmentUploader.substituting(["cat.jpg": "111", "dog.jpg": "222"], into: request)
+        #expect(ready.invocation.parameters == (try JSONParser().parse(#"""
+            {"image": "{\"file_id\":\"111\"}", "more": ["{\"file_id\":\"222\"}", "https://example.com/x.png"], "n": 3}
+            """#)))
     }
 }
