@@ -29,6 +29,8 @@ import Testing
         .refused("integer", "12.5"),
         .refused("integer", "twelve"),
         .refused("integer", "99999999999999999999"),
+        .refused("integer", "-"),
+        .refused("integer", "--5"),
         .value("number", "3.5", "3.5"),
         .value("number", "12", "12"),
         .value("number", "1.50", "1.50"),
@@ -39,6 +41,7 @@ import Testing
         .value("number", "5.", "5"),
         .refused("number", "1,5"),
         .refused("number", "inf"),
+        .refused("number", "1e400"),
         .refused("number", "nan"),
         .refused("number", "0x10"),
         .refused("number", "12 kg"),
@@ -122,6 +125,12 @@ import Testing
         let input = WorkflowInput(name: "images", type: "array", items: WorkflowInputShape(type: "image"))
         let result = CellTyping.value(of: "a.jpg; ../b.jpg", for: input, row: 3)
         #expect(throws: BatchProblem.self) { try result.get() }
+    }
+
+    @Test(arguments: [("-", "is not a whole number (integer): write digits only"), ("99999999999999999999", "is too large for a whole number")])
+    func aBadWholeNumberIsToldApartFromATooLargeOne(cell: String, message: String) throws {
+        let problem = try #require(CellTyping.value(of: cell, for: WorkflowInput(name: "n", type: "integer"), row: 2).failureValue)
+        #expect(problem.english.contains(message))
     }
 
     @Test func theMessageSaysHowToWriteTheCell() throws {

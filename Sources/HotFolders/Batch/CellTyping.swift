@@ -56,7 +56,8 @@ public enum CellTyping {
         if let value = Int64(digits) {
             return .success(.number(String(value)))
         }
-        let isWholeLooking = !digits.isEmpty && digits.drop(while: { $0 == "-" || $0 == "+" }).allSatisfy(\.isASCIIDigit)
+        let unsigned = digits.first == "-" || digits.first == "+" ? digits.dropFirst() : digits
+        let isWholeLooking = !unsigned.isEmpty && unsigned.allSatisfy(\.isASCIIDigit)
         if isWholeLooking {
             return .failure(place.problem(.invalidCell,
                 en: "\(raw) is too large for a whole number (integer, at most 9223372036854775807): check the cell, or change the input's type to string in Coze.",
@@ -74,7 +75,7 @@ public enum CellTyping {
                 en: "\"\(raw)\" is not a number the workflow takes: write it without thousands separators and with a dot for decimals, e.g. 1234.5.",
                 zh: "\"\(raw)\" 不是工作流要的数字（number）：请去掉千位分隔符，小数用点号，例如 1234.5。"))
         }
-        if isJSONNumber(text) {
+        if isJSONNumber(text), Double(text)?.isFinite == true {
             return .success(.number(text))
         }
         // `+1.5`, `.5`, `5.`, `007`: numbers JSON spells differently.
