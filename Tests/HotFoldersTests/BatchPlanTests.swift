@@ -121,6 +121,15 @@ import WorkflowJobs
         #expect(plan.rows[0].parameters == (try json(#"{"序号": "1", "code": "007"}"#)))
     }
 
+    @Test func theWorkflowsInfoGivesTheInputsWhenItHasThem() throws {
+        let table = TextTable(header: ["prompt", "备注"], rows: [["x", "y"]])
+        let known = try BatchPlan(table: table, info: WorkflowInfo(workflowID: "1", inputs: [WorkflowInput(name: "prompt", type: "string")]))
+        #expect(known.carriedColumns == ["备注"])
+        for info in [nil, WorkflowInfo(workflowID: "1", hasInputs: false)] {
+            #expect(try BatchPlan(table: table, info: info).parameterColumns == ["prompt", "备注"])
+        }
+    }
+
     @Test func aSimulateColumnIsAlwaysAnObjectParameter() throws {
         let table = TextTable(header: ["image", "prompt", "_simulate"], rows: [["a.jpg", "x", #"{"fail": "boom"}"#], ["a.jpg", "y", "oops"]])
         let plan = try BatchPlan(table: table, inputs: Self.inputs)

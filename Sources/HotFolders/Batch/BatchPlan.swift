@@ -97,6 +97,14 @@ public struct BatchPlan: Sendable, Equatable {
         }
     }
 
+    /// Plans `table` for the workflow `info` describes; `nil` (or info without the start node's
+    /// inputs) plans it as for a workflow whose inputs are unknown.
+    public init(table: TextTable, info: WorkflowInfo?, fixedParameters: JSONValue = .object([]),
+                limits: BatchLimits = BatchLimits()) throws(BatchProblem) {
+        let inputs = info.map { $0.hasInputs ? $0.inputs : [] } ?? []
+        try self.init(table: table, inputs: inputs, fixedParameters: fixedParameters, limits: limits)
+    }
+
     /// The rows that run.
     public var runningRows: [Row] { rows.filter(\.runs) }
     /// The rows that fail without a run.
