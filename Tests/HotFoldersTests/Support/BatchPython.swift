@@ -65,19 +65,21 @@ else:
         let scratch = NSTemporaryDirectory() + "hot-batches-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let inputPath = scratch + "/input", errorPath = scratch + "/errors"
+        let inputPath = scratch + "/input", outputPath = scratch + "/output", errorPath = scratch + "/errors"
         _ = FileManager.default.createFile(atPath: inputPath, contents: Data(input))
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["-c", script, command]
-        let output = Pipe()
-        process.standardOutput = output
+        // Files, not pipes: a pipe's write end can leak into a child another test starts at the same
+        // moment (an agent that runs for seconds), and reading to its end would wait for that child.
+        process.standardOutput = FileHandle(forWritingAtPath: outputPath)
         process.standardInput = FileHandle(forReadingAtPath: inputPath)
         process.standardError = FileHandle(forWritingAtPath: errorPath)
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let data = FileManager.default.contents(atPath: outputPath) ?? Data()
         guard process.terminationStatus == 0 else {
             let errors = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
             throw Failure(description: "python3 \(command) failed: \(errors)")
