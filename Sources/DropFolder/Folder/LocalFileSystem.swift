@@ -93,15 +93,7 @@ public struct LocalFileSystem: FileSystem {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(permissions))
         guard descriptor >= 0 else { throw error(path) }
         defer { close(descriptor) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw error(path)
-            }
-            written += count
-        }
+        try writeAll(bytes, to: descriptor, path: path)
     }
 
     public func synchronize(_ path: String) throws(FileSystemError) {
@@ -127,15 +119,7 @@ public struct LocalFileSystem: FileSystem {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw error(path) }
         defer { close(descriptor) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw error(path)
-            }
-            written += count
-        }
+        try writeAll(bytes, to: descriptor, path: path)
     }
 
     /// Writes and flushes a temporary file next to `path`; returns its path.
@@ -145,17 +129,12 @@ public struct LocalFileSystem: FileSystem {
         let temporary = folder + "/.tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(permissions))
         guard descriptor >= 0 else { throw error(temporary) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                let failure = error(temporary)
-                close(descriptor)
-                unlink(temporary)
-                throw failure
-            }
-            written += count
+        do {
+            try writeAll(bytes, to: descriptor, path: temporary)
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw error
         }
         if flush, fsync(descriptor) != 0 {
             let failure = error(temporary)
@@ -201,6 +180,19 @@ public struct LocalFileSystem: FileSystem {
 
     public func removeDirectory(_ path: String) throws(FileSystemError) {
         if rmdir(path) != 0, errno != ENOENT { throw error(path) }
+    }
+
+    /// Writes every byte, going on after a signal interrupts a write.
+    private func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(FileSystemError) {
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw error(path)
+            }
+            written += count
+        }
     }
 
     /// Makes a rename durable: the folder's entry, not only the file's data.
