@@ -25,7 +25,7 @@ let package = Package(
         // DEFLATE, ZIP and XML work byte by byte: optimised in every configuration, as CozeCrypto is.
         .target(name: "Spreadsheets", dependencies: ["OrderedJSON"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "HotFolders", dependencies: ["Spreadsheets", "WorkflowJobs", "CozeAPI", "OrderedJSON"]),
-        .target(name: "CozeDropCLI", dependencies: ["DropFolder", "HotFolders", "WorkflowJobs", "CozeAPI", "CozeCrypto", "CozeSimulator"]),
+        .target(name: "CozeDropCLI", dependencies: ["DropFolder", "HotFolders", "Notifications", "WorkflowJobs", "CozeAPI", "CozeCrypto", "CozeSimulator"]),
         .executableTarget(name: "coze-drop", dependencies: ["CozeDropCLI"]),
         .target(name: "TestSupport", dependencies: ["CozeAPI", "WorkflowJobs", "DropFolder"], path: "Tests/TestSupport"),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["CozeDropCLI", "DropFolder", "WorkflowJobs", "CozeAPI", "CozeCrypto", "CozeSimulator", "OrderedJSON", "TestSupport", "coze-drop"]
+            dependencies: ["CozeDropCLI", "DropFolder", "WorkflowJobs", "CozeAPI", "CozeCrypto", "CozeSimulator", "Notifications", "OrderedJSON", "TestSupport", "coze-drop"]
         ),
     ],
     swiftLanguageModes: [.v6]

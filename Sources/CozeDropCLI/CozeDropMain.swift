@@ -18,6 +18,7 @@ public enum CozeDropMain {
           coze-drop token                          where the token comes from, until when, and whether Coze takes it
           coze-drop submit FILE [--root DIR] [--wait [--timeout S]]
           coze-drop submit TABLE --folder NAME [--root DIR] [--wait]   drop a table into a workflow folder, follow its batch
+          coze-drop notify-test [--root DIR]       send a test message to every chat bot or webhook in `notify`
 
         The token comes from an OAuth service app (--oauth-app-id, --oauth-key-id, --oauth-private-key),
         --token-command, --token-file (re-read when it changes) or COZE_API_TOKEN; --simulator needs none.
@@ -42,6 +43,7 @@ public enum CozeDropMain {
             case "workflow": return try await WorkflowCommand(rest, environment: environment, console: output).run()
             case "token": return try await TokenCommand(rest, environment: environment, console: output).run()
             case "submit": return try await SubmitCommand(rest, environment: environment, console: output).run()
+            case "notify-test": return try await NotifyTestCommand(rest, environment: environment, console: output).run()
             case "--help", "-h", "help":
                 output.print(overview)
                 return ExitCode.success
@@ -61,5 +63,5 @@ public enum CozeDropMain {
     }
 
     public static let version = ClientIdentity.version
-    static let commands = ["watch", "run", "submit", "status", "validate", "workflow", "token", "init", "simulator"]
+    static let commands = ["watch", "run", "submit", "status", "validate", "workflow", "token", "init", "simulator", "notify-test"]
 }

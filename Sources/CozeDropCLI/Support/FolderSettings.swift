@@ -8,6 +8,8 @@ import WorkflowJobs
 /// `COZE_DROP_LANG`), the environment over this file. Unknown keys are errors, as in request files.
 struct FolderSettings {
     static let fileName = "coze-drop.json"
+    /// Chat notifications: read by `notify-test`, never printed (see `notify`).
+    static let notifyKey = "notify"
 
     /// Each key, the flag it stands for, and the JSON type it takes: from `WatchOption.all`.
     enum Kind { case number, text, flag, object
@@ -35,6 +37,9 @@ struct FolderSettings {
     var poll: JSONValue?
     /// `key = value` for the start-up log line.
     var summary: [String] = []
+    /// The `notify` targets (issue 14), kept as JSON and left out of `summary`: their URLs and
+    /// secrets are credentials that must never be printed or logged.
+    var notify: JSONValue?
 
     /// Reads `root/coze-drop.json`; no file means no settings.
     static func load(root: String, environment: [String: String]) throws(UsageError) -> FolderSettings {
@@ -52,8 +57,12 @@ struct FolderSettings {
         guard let members = document.objectMembers else { throw UsageError("\(path) must hold a JSON object such as {\"concurrency\": 8}") }
         var settings = FolderSettings()
         var problems: [String] = []
-        let known = keys.map(\.key)
+        let known = keys.map(\.key) + [Self.notifyKey]
         for member in members {
+            if member.key == Self.notifyKey {
+                settings.notify = member.value
+                continue
+            }
             guard let entry = keys.first(where: { $0.key == member.key }) else {
                 let hint = FieldSuggestion.closest(to: member.key, among: known).map { " — did you mean `\($0)`?" } ?? "; the keys are \(known.joined(separator: ", "))"
                 problems.append("unknown key `\(member.key)`\(hint)")
