@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "CozeAPI", targets: ["CozeAPI"]),
         .library(name: "CozeSimulator", targets: ["CozeSimulator"]),
         .library(name: "Notifications", targets: ["Notifications"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
     ],
     targets: [
         .target(name: "OrderedJSON"),
@@ -25,7 +26,9 @@ let package = Package(
         // DEFLATE, ZIP and XML work byte by byte: optimised in every configuration, as CozeCrypto is.
         .target(name: "Spreadsheets", dependencies: ["OrderedJSON"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "HotFolders", dependencies: ["Spreadsheets", "WorkflowJobs", "CozeAPI", "OrderedJSON"]),
-        .target(name: "CozeDropCLI", dependencies: ["DropFolder", "HotFolders", "Notifications", "WorkflowJobs", "CozeAPI", "CozeCrypto", "CozeSimulator"]),
+        // Issue 14: the token ledger, retry and retention decisions (pure, plus the ledger's one writer).
+        .target(name: "Ledger", dependencies: ["Spreadsheets", "WorkflowJobs", "OrderedJSON"]),
+        .target(name: "CozeDropCLI", dependencies: ["DropFolder", "HotFolders", "Notifications", "Ledger", "WorkflowJobs", "CozeAPI", "CozeCrypto", "CozeSimulator"]),
         .executableTarget(name: "coze-drop", dependencies: ["CozeDropCLI"]),
         .target(name: "TestSupport", dependencies: ["CozeAPI", "WorkflowJobs", "DropFolder"], path: "Tests/TestSupport"),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"]),
@@ -36,10 +39,11 @@ let package = Package(
         .testTarget(name: "HotFoldersTests", dependencies: ["HotFolders", "Spreadsheets", "WorkflowJobs", "CozeAPI", "OrderedJSON", "TestSupport"]),
         .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "OrderedJSON"], exclude: ["Fixtures", "Python"]),
         .testTarget(name: "CozeSimulatorTests", dependencies: ["CozeSimulator", "CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Spreadsheets", "WorkflowJobs", "OrderedJSON", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["CozeDropCLI", "DropFolder", "WorkflowJobs", "CozeAPI", "CozeCrypto", "CozeSimulator", "Notifications", "OrderedJSON", "TestSupport", "coze-drop"]
+            dependencies: ["CozeDropCLI", "DropFolder", "WorkflowJobs", "CozeAPI", "CozeCrypto", "CozeSimulator", "Notifications", "Ledger", "OrderedJSON", "TestSupport", "coze-drop"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -19,6 +19,7 @@ public enum CozeDropMain {
           coze-drop submit FILE [--root DIR] [--wait [--timeout S]]
           coze-drop submit TABLE --folder NAME [--root DIR] [--wait]   drop a table into a workflow folder, follow its batch
           coze-drop notify-test [--root DIR]       send a test message to every chat bot or webhook in `notify`
+          coze-drop report [--root DIR] [--since 7d] [--by folder|day|workflow] [--format table|csv|json]   runs, failures, tokens, durations
 
         The token comes from an OAuth service app (--oauth-app-id, --oauth-key-id, --oauth-private-key),
         --token-command, --token-file (re-read when it changes) or COZE_API_TOKEN; --simulator needs none.
@@ -43,6 +44,7 @@ public enum CozeDropMain {
             case "workflow": return try await WorkflowCommand(rest, environment: environment, console: output).run()
             case "token": return try await TokenCommand(rest, environment: environment, console: output).run()
             case "submit": return try await SubmitCommand(rest, environment: environment, console: output).run()
+            case "report": return try ReportCommand(rest, environment: environment, console: output).run()
             case "notify-test": return try await NotifyTestCommand(rest, environment: environment, console: output).run()
             case "--help", "-h", "help":
                 output.print(overview)
@@ -63,5 +65,5 @@ public enum CozeDropMain {
     }
 
     public static let version = ClientIdentity.version
-    static let commands = ["watch", "run", "submit", "status", "validate", "workflow", "token", "init", "simulator", "notify-test"]
+    static let commands = ["watch", "run", "submit", "status", "validate", "workflow", "token", "init", "simulator", "notify-test", "report"]
 }
