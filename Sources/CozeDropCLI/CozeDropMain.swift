@@ -18,6 +18,7 @@ public enum CozeDropMain {
           coze-drop token                          where the token comes from, until when, and whether Coze takes it
           coze-drop submit FILE [--root DIR] [--wait [--timeout S]]
           coze-drop submit TABLE --folder NAME [--root DIR] [--wait]   drop a table into a workflow folder, follow its batch
+          coze-drop retry [--root DIR] (NAME... | --all) [--kind K,...] [--since 1d] [--folder NAME] [--force]   put failed requests back into their inbox
           coze-drop notify-test [--root DIR]       send a test message to every chat bot or webhook in `notify`
           coze-drop report [--root DIR] [--since 7d] [--by folder|day|workflow] [--format table|csv|json]   runs, failures, tokens, durations
 
@@ -44,6 +45,7 @@ public enum CozeDropMain {
             case "workflow": return try await WorkflowCommand(rest, environment: environment, console: output).run()
             case "token": return try await TokenCommand(rest, environment: environment, console: output).run()
             case "submit": return try await SubmitCommand(rest, environment: environment, console: output).run()
+            case "retry": return try RetryCommand(rest, environment: environment, console: output).run()
             case "report": return try ReportCommand(rest, environment: environment, console: output).run()
             case "notify-test": return try await NotifyTestCommand(rest, environment: environment, console: output).run()
             case "--help", "-h", "help":
@@ -65,5 +67,5 @@ public enum CozeDropMain {
     }
 
     public static let version = ClientIdentity.version
-    static let commands = ["watch", "run", "submit", "status", "validate", "workflow", "token", "init", "simulator", "notify-test", "report"]
+    static let commands = ["watch", "run", "submit", "status", "validate", "workflow", "token", "init", "simulator", "notify-test", "report", "retry"]
 }
