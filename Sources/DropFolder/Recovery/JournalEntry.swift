@@ -28,6 +28,9 @@ public struct JournalEntry: Sendable, Equatable {
     public var settledStem: String?
     /// Files the request named as inputs: moved next to the job, then uploaded once.
     public var attachments: [Attachment] = []
+    /// The workflow folder (`inbox/<folder>/`) the file was dropped into; `nil` for the inbox itself.
+    /// Its results go to `outbox/<folder>/` or `failed/<folder>/`.
+    public var folder: String?
 
     /// One input file of the job.
     public struct Attachment: Sendable, Equatable {
@@ -69,7 +72,7 @@ public struct JournalEntry: Sendable, Equatable {
 
     public var json: JSONValue {
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
-        return .object([
+        var members = JSONValue.object([
             "job": .string(jobID),
             "name": .string(name),
             "phase": .string(phase.rawValue),
@@ -85,7 +88,9 @@ public struct JournalEntry: Sendable, Equatable {
                     "url": text(attachment.url),
                 ])
             }),
-        ])
+        ]).objectMembers ?? []
+        if let folder { members.append(JSONMember(key: "folder", value: .string(folder))) }
+        return .object(members)
     }
 
     public init?(json: JSONValue) {
@@ -96,6 +101,7 @@ public struct JournalEntry: Sendable, Equatable {
         startResponse = json["start_response"].flatMap { $0.isNull ? nil : $0 }
         destination = json["destination"]?.stringValue
         settledStem = json["settled_stem"]?.stringValue
+        folder = json["folder"]?.stringValue
         attachments = (json["attachments"]?.arrayValue ?? []).compactMap { item in
             item["name"]?.stringValue.map { Attachment(name: $0, bytes: item["bytes"]?.integerValue, fileID: item["file_id"]?.stringValue,
                                                     url: item["url"]?.stringValue) }

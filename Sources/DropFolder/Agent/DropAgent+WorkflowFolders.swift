@@ -1,0 +1,53 @@
+import CozeAPI
+import Foundation
+import HotFolders
+import WorkflowJobs
+
+extension DropAgent {
+    /// What a scan of the workflow folders found: names as `<NAME>/<file>`.
+    struct DroppedScan {
+        var candidates: [String] = []
+        var present: Set<String> = []
+        var ready: [ReadyFile] = []
+    }
+
+    /// Looks into each workflow folder of the inbox (a sub-folder with a `workflow.json`): which
+    /// dropped files have settled. A folder whose `workflow.json` is wrong is said once and its
+    /// files are left alone until it is fixed.
+    func scanWorkflowFolders(_ inboxNames: [String], at now: Duration, _ state: inout LoopState) -> DroppedScan {
+        var scan = DroppedScan()
+        for folder in inboxNames.sorted() where !folder.hasPrefix(".") && !InboxNamePolicy.isCandidate(folder) {
+            let path = store.workflowFolderPath(folder)
+            guard let attributes = try? fileSystem.attributes(of: path), attributes.kind == .directory,
+                  (try? fileSystem.attributes(of: "\(path)/workflow.json")) ?? nil != nil else { continue }
+            let key = "workflow:\(folder)"
+            if case .failure(let problem) = store.workflowSettings(of: folder) {
+                problems.report(key, configuration.language.pick(
+                    en: "inbox/\(folder)/workflow.json is not usable, so files dropped there are left alone until it is fixed: \(problem.description)",
+                    zh: "inbox/\(folder)/workflow.json 无法使用，放在那里的文件在修正前不会被处理：\(problem.description)"))
+                continue
+            }
+            problems.resolve(key, "inbox/\(folder)/workflow.json is usable again; picking up its files")
+            guard let names = try? fileSystem.namesInDirectory(path) else { continue }
+            for name in names where DroppedName.isCandidate(name) {
+                // Tables (batches) and sub-folders are not run yet: they stay where they are.
+                if DroppedName.kind(of: name) == .table { continue }
+                let dropped = "\(folder)/\(name)"
+                if let settled = state.tracker.settledSignature(of: dropped) {
+                    scan.candidates.append(dropped)
+                    scan.present.insert(dropped)
+                    scan.ready.append(ReadyFile(name: dropped, modified: (settled.modificationSeconds, settled.modificationNanoseconds), settled: settled))
+                    continue
+                }
+                guard let file = try? fileSystem.attributes(of: "\(path)/\(name)"), file.kind != .directory else { continue }
+                scan.candidates.append(dropped)
+                scan.present.insert(dropped)
+                let signature = SettleTracker.FileSignature(file)
+                if state.tracker.observe(dropped, signature, at: now) {
+                    scan.ready.append(ReadyFile(name: dropped, modified: (file.modificationSeconds, file.modificationNanoseconds), seen: signature))
+                }
+            }
+        }
+        return scan
+    }
+}
