@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["CozeDropCLI", "DropFolder", "WorkflowJobs", "CozeAPI", "CozeCrypto", "CozeSimulator", "OrderedJSON", "TestSupport", "coze-drop"]
+            dependencies: ["CozeDropCLI", "DropFolder", "WorkflowJobs", "CozeAPI", "CozeCrypto", "CozeSimulator", "OrderedJSON", "TestSupport", "coze-drop", "Spreadsheets", "HotFolders"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -17,6 +17,7 @@ extension DropAgent {
     }
 
     private func execute(_ ticket: Ticket) async -> JobEnd {
+        if ticket.entry.folder != nil, DroppedName.kind(of: ticket.entry.name) == .table { return await performBatch(ticket) }
         let files = ticket.files
         if let pending = store.pendingResult(of: files) {
             return await file(pending, files: files, entry: ticket.entry)

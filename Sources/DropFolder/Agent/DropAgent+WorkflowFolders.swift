@@ -30,8 +30,7 @@ extension DropAgent {
             problems.resolve(key, "inbox/\(folder)/workflow.json is usable again; picking up its files")
             guard let names = try? fileSystem.namesInDirectory(path) else { continue }
             for name in names where DroppedName.isCandidate(name) {
-                // Tables (batches) and sub-folders are not run yet: they stay where they are.
-                if DroppedName.kind(of: name) == .table { continue }
+                // Sub-folders are not run yet: they stay where they are.
                 let dropped = "\(folder)/\(name)"
                 if let settled = state.tracker.settledSignature(of: dropped) {
                     scan.candidates.append(dropped)

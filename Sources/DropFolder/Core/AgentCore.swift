@@ -58,6 +58,8 @@ struct AgentCore<Work: Sendable>: Sendable {
         case hold(Bool)
         case stopRequested
         case graceOver
+        /// Jobs made by a running job (the rows of a batch), queued after those already waiting.
+        case added([Found])
     }
 
     enum Action: Sendable {
@@ -187,6 +189,8 @@ struct AgentCore<Work: Sendable>: Sendable {
             queue(found)
         case .ended(let key, let end):
             actions += ended(key, end, at: now)
+        case .added(let found):
+            queue(found)
         case .pollsDue:
             pollWakeAt = nil
         case .hold(let isHeld):

@@ -31,6 +31,10 @@ public struct JournalEntry: Sendable, Equatable {
     /// The workflow folder (`inbox/<folder>/`) the file was dropped into; `nil` for the inbox itself.
     /// Its results go to `outbox/<folder>/` or `failed/<folder>/`.
     public var folder: String?
+    /// For a row of a batch (a table dropped into a workflow folder): the table's job id, and the
+    /// row's index in the table (0-based).
+    public var batch: String?
+    public var row: Int?
 
     /// One input file of the job.
     public struct Attachment: Sendable, Equatable {
@@ -90,6 +94,8 @@ public struct JournalEntry: Sendable, Equatable {
             }),
         ]).objectMembers ?? []
         if let folder { members.append(JSONMember(key: "folder", value: .string(folder))) }
+        if let batch { members.append(JSONMember(key: "batch", value: .string(batch))) }
+        if let row { members.append(JSONMember(key: "row", value: .integer(row))) }
         return .object(members)
     }
 
@@ -102,6 +108,8 @@ public struct JournalEntry: Sendable, Equatable {
         destination = json["destination"]?.stringValue
         settledStem = json["settled_stem"]?.stringValue
         folder = json["folder"]?.stringValue
+        batch = json["batch"]?.stringValue
+        row = json["row"]?.integerValue
         attachments = (json["attachments"]?.arrayValue ?? []).compactMap { item in
             item["name"]?.stringValue.map { Attachment(name: $0, bytes: item["bytes"]?.integerValue, fileID: item["file_id"]?.stringValue,
                                                     url: item["url"]?.stringValue) }
