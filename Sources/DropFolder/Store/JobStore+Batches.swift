@@ -294,6 +294,8 @@ extension JobStore {
                 let batch = BatchFiles(table: ticket.files)
                 for name in (try? self.fileSystem.namesInDirectory(batch.folder)) ?? [] { try? self.fileSystem.removeFile("\(batch.folder)/\(name)") }
                 try? self.fileSystem.removeDirectory(batch.folder)
+                // A batch taken over from an agent that is gone: its folder goes once nothing is left.
+                if ticket.files.folder != self.ownFolder { self.removeFolderIfDone(ticket.files.folder) }
             }
         }
         return filing
