@@ -129,4 +129,30 @@ import Testing
         #expect(try sent().first?["image"] == .string(#"{"file_id":"\#(uploaded.id)"}"#))
         #expect(try sent().first?["title"] == .string("dog"))
     }
+
+    @Test func aDroppedSubFolderIsOneRunWithAllItsFilesInTheFolderInput() async throws {
+        try folder.write(#"{"workflow_id": "8080", "parameters": {"grade": "5"}, "file_parameter": "image", "name_parameter": "student", "folder_parameter": "pages"}"#,
+                         to: "inbox/Essays/workflow.json")
+        try folder.write("page one", to: "inbox/Essays/张三/p1.jpg")
+        try folder.write("page two", to: "inbox/Essays/张三/p2.jpg")
+        try folder.write("lock", to: "inbox/Essays/张三/.~lock")
+        try folder.write("shared", to: "inbox/Essays/files/logo.png")
+        try folder.write("empty folders wait", to: "inbox/Essays/empty/.keep")
+        await runOnce()
+        defer { simulator.stop() }
+        #expect(simulator.statistics.uploads == 2)
+        #expect(simulator.statistics.syncRuns == 1)
+        let parameters = try #require(try sent().first)
+        #expect(parameters["student"] == .string("张三"))
+        #expect(parameters["grade"] == .string("5"))
+        let pages = try #require(parameters["pages"]?.arrayValue)
+        #expect(pages.count == 2)
+        #expect(pages.allSatisfy { $0.stringValue?.contains("file_id") == true })
+        // The folder went to outbox/Essays/ whole, next to its record; files/ and an empty folder stay.
+        #expect(folder.names(in: "outbox/Essays") == ["张三", "张三.response.json"])
+        #expect(folder.names(in: "outbox/Essays/张三") == [".~lock", "p1.jpg", "p2.jpg"])
+        #expect(folder.names(in: "inbox/Essays") == ["empty", "files", "workflow.json"])
+        let result = try record("outbox/Essays/张三.response.json")
+        #expect(result["uploads"]?.arrayValue?.map { $0["name"]?.stringValue } == ["p1.jpg", "p2.jpg"])
+    }
 }

@@ -38,15 +38,38 @@ extension DropAgent {
                     scan.ready.append(ReadyFile(name: dropped, modified: (settled.modificationSeconds, settled.modificationNanoseconds), settled: settled))
                     continue
                 }
-                guard let file = try? fileSystem.attributes(of: "\(path)/\(name)"), file.kind != .directory else { continue }
+                guard let file = try? fileSystem.attributes(of: "\(path)/\(name)") else { continue }
+                var signature = SettleTracker.FileSignature(file)
+                if file.kind == .directory {
+                    // A sub-folder is one run once everything in it has settled.
+                    guard let settled = folderSignature("\(path)/\(name)", signature) else { continue }
+                    signature = settled
+                }
                 scan.candidates.append(dropped)
                 scan.present.insert(dropped)
-                let signature = SettleTracker.FileSignature(file)
                 if state.tracker.observe(dropped, signature, at: now) {
                     scan.ready.append(ReadyFile(name: dropped, modified: (file.modificationSeconds, file.modificationNanoseconds), seen: signature))
                 }
             }
         }
         return scan
+    }
+
+    /// A sub-folder's signature from all its files (count, sizes, latest change), so it settles
+    /// only once none of them changes; `nil` while it holds no file.
+    private func folderSignature(_ path: String, _ folder: SettleTracker.FileSignature) -> SettleTracker.FileSignature? {
+        guard let names = try? fileSystem.namesInDirectory(path) else { return nil }
+        var signature = folder
+        var count = 0
+        for name in names where DroppedName.isSubFolderFile(name) {
+            guard let file = try? fileSystem.attributes(of: "\(path)/\(name)") else { continue }
+            count += 1
+            signature.size += file.size + 1
+            if (file.modificationSeconds, file.modificationNanoseconds) > (signature.modificationSeconds, signature.modificationNanoseconds) {
+                signature.modificationSeconds = file.modificationSeconds
+                signature.modificationNanoseconds = file.modificationNanoseconds
+            }
+        }
+        return count == 0 ? nil : signature
     }
 }

@@ -119,9 +119,9 @@ public struct ResultSettler: Sendable {
     /// The ending the request keeps when filed: its own, or `.json`.
     static func requestExtension(of name: String) -> String {
         let ext = InboxNamePolicy.fileExtension(name)
-        // A file dropped into a workflow folder (a photo, a table) keeps its own ending.
-        let dropped = DroppedName.fileExtension(name)
-        return ext.isEmpty ? (dropped.isEmpty ? ".json" : dropped) : ext
+        // A file dropped into a workflow folder (a photo, a table) keeps its own ending; a
+        // sub-folder (or a file without one) none. Requests in the inbox always end in `.json`.
+        return ext.isEmpty ? DroppedName.fileExtension(name) : ext
     }
 
     /// The name results are named after: the dropped name without its ending.

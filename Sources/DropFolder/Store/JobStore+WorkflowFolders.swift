@@ -59,11 +59,12 @@ extension JobStore {
             return .invalid(l.pick(en: "The folder's settings are not usable, so nothing was run: ", zh: "该文件夹的设置无法使用，所以没有运行：")
                 + problem.problems.joined(separator: " "))
         }
-        let kind = DroppedName.kind(of: entry.name)
-        if kind == .request { return load(files, seen: seen, defaults: settings) }
         let attributes: FileAttributes?
         do { attributes = try fileSystem.attributes(of: files.request) } catch { return .unreadable(error.reason) }
         guard let attributes else { return .unreadable("the claimed file has disappeared") }
+        if attributes.kind == .directory { return loadSubFolder(files, entry: entry, folder: folder, settings: settings) }
+        let kind = DroppedName.kind(of: entry.name)
+        if kind == .request { return load(files, seen: seen, defaults: settings) }
         guard attributes.kind == .regular else {
             return .invalid(l.pick(en: "\"\(entry.name)\" is not a regular file (a link, a pipe or a device), so it was not opened. Drop the file itself.",
                                    zh: "\"\(entry.name)\" 不是普通文件（是链接、管道或设备），所以没有打开。请放入文件本身。"))
@@ -96,46 +97,85 @@ extension JobStore {
         }
     }
 
+    /// A dropped sub-folder: one run with all its files, as an array in `folder_parameter`.
+    private func loadSubFolder(_ files: JobFiles, entry: JournalEntry, folder: String, settings: WorkflowFolderSettings) -> Loaded {
+        let l = configuration.language
+        guard let key = settings.folderParameter else {
+            return .invalid(l.pick(
+                en: "inbox/\(folder)/workflow.json has no `folder_parameter`, so the folder \"\(entry.name)\" has no workflow input to go into. Set \"folder_parameter\" to the name of the workflow's input that takes a list of files (README.txt in that folder lists the inputs), then drop the folder again.",
+                zh: "inbox/\(folder)/workflow.json 没有设置 `folder_parameter`，所以文件夹 \"\(entry.name)\" 没有可放入的工作流输入。请把 \"folder_parameter\" 设为接收文件列表的工作流输入参数名（该文件夹的 README.txt 列出了输入），然后重新放入文件夹。"))
+        }
+        let names: [String]
+        do { names = try fileSystem.namesInDirectory(files.request) } catch { return .unreadable(error.reason) }
+        let inside = names.filter { name in
+            DroppedName.isSubFolderFile(name) && ((try? fileSystem.attributes(of: "\(files.request)/\(name)")) ?? nil)?.kind == .regular
+        }.sorted()
+        var parameters = settings.parameters
+        func set(_ name: String, _ value: JSONValue) {
+            parameters.removeAll { $0.key == name }
+            parameters.append(JSONMember(key: name, value: value))
+        }
+        if let name = settings.nameParameter { set(name, .string(entry.name)) }
+        set(key, .array(inside.map { .object([JSONMember(key: "$file", value: .string($0))]) }))
+        let document = JSONValue.object([
+            JSONMember(key: "workflow_id", value: .string(settings.workflowID)),
+            JSONMember(key: "mode", value: .string(settings.mode.rawValue)),
+            JSONMember(key: "parameters", value: .object(parameters)),
+        ])
+        do {
+            return .loaded(try RequestFileParser.parse(JSONWriter().bytes(from: document), language: l, pollDefaults: configuration.pollDefaults))
+        } catch {
+            return .invalid(error.description)
+        }
+    }
+
     /// Brings and uploads a job's input files: for a file dropped into a workflow folder, the file
-    /// itself (it is the claimed job's file), uploaded once with its id journaled before the run;
-    /// otherwise the files its request names.
+    /// itself (it is the claimed job's file), for a dropped sub-folder each of its files, each
+    /// uploaded once with its id journaled before the run; otherwise the files its request names.
     func attachJob(_ request: WorkflowRequest, files: JobFiles, entry: JournalEntry, runner: JobRunner) async -> Attachments {
-        guard entry.folder != nil, DroppedName.kind(of: entry.name) != .request, request.attachments == [entry.name] else {
+        guard entry.folder != nil, !request.attachments.isEmpty else { return await attach(request, files: files, entry: entry, runner: runner) }
+        let isFolder = await DiskQueue.run { ((try? self.fileSystem.attributes(of: files.request)) ?? nil)?.kind == .directory }
+        guard isFolder || (DroppedName.kind(of: entry.name) != .request && request.attachments == [entry.name]) else {
             return await attach(request, files: files, entry: entry, runner: runner)
         }
-        let name = entry.name
         let service = runner.client.service
-        if let done = entry.attachments.first(where: { $0.name == name }), let id = done.fileID {
-            let value = CozeClient.UploadedFile(id: id, url: done.url).parameterValue(for: service)
-            return .ready(AttachmentUploader.substituting(parameterValues: [name: value], into: request), entry)
-        }
         let l = configuration.language
-        let size = await DiskQueue.run { ((try? self.fileSystem.attributes(of: files.request)) ?? nil)?.size ?? 0 }
-        if size > CozeClient.maximumUploadBytes {
-            var result = JobResult.invalid(l.pick(en: "\"\(name)\" is \(size / 1024 / 1024) MB; Coze accepts files of at most 512 MB. Make it smaller or pass it as a URL.",
-                                                  zh: "\"\(name)\" 有 \(size / 1024 / 1024) MB；Coze 接受的文件最大 512 MB。请缩小文件，或改用 URL。"), at: wallClock())
-            result.mode = request.mode
-            result.request = request.invocation.describedBody
-            return .failed(result, entry)
-        }
-        do { try await runner.limiter?.acquire() } catch { return .later("the agent is stopping") }
         var entry = entry
-        switch await AttachmentUploader(client: runner.client).upload(files.request, as: name, scratchFolder: files.folder) {
-        case .success(let file):
-            entry.attachments = [JournalEntry.Attachment(name: name, bytes: Int(size), fileID: file.id, url: file.url)]
-            let journaled = entry
-            await DiskQueue.run { try? JobJournal.write(journaled, of: files, to: self.fileSystem) }
-            return .ready(AttachmentUploader.substituting(parameterValues: [name: file.parameterValue(for: service)], into: request), entry)
-        case .failure(let failure) where failure.kind == .noToken:
-            return .noToken(failure.message)
-        case .failure(let failure):
-            var result = JobResult(status: .failed, mode: request.mode, startedAt: wallClock())
-            result.request = request.invocation.describedBody
-            var error = JobFailure(failure, language: l)
-            error.message = l.pick(en: "Uploading \"\(name)\" failed, so the workflow was not run. ", zh: "上传 \"\(name)\" 失败，所以没有运行工作流。") + error.message
-            result.error = error
-            result.response = failure.reply?.recordedBody
-            return .failed(result, entry)
+        var values: [String: String] = [:]
+        for name in request.attachments {
+            if let done = entry.attachments.first(where: { $0.name == name }), let id = done.fileID {
+                values[name] = CozeClient.UploadedFile(id: id, url: done.url).parameterValue(for: service)
+                continue
+            }
+            let path = isFolder ? "\(files.request)/\(name)" : files.request
+            let size = await DiskQueue.run { ((try? self.fileSystem.attributes(of: path)) ?? nil)?.size ?? 0 }
+            if size > CozeClient.maximumUploadBytes {
+                var result = JobResult.invalid(l.pick(en: "\"\(name)\" is \(size / 1024 / 1024) MB; Coze accepts files of at most 512 MB. Make it smaller or pass it as a URL.",
+                                                      zh: "\"\(name)\" 有 \(size / 1024 / 1024) MB；Coze 接受的文件最大 512 MB。请缩小文件，或改用 URL。"), at: wallClock())
+                result.mode = request.mode
+                result.request = request.invocation.describedBody
+                return .failed(result, entry)
+            }
+            do { try await runner.limiter?.acquire() } catch { return .later("the agent is stopping") }
+            switch await AttachmentUploader(client: runner.client).upload(path, as: name, scratchFolder: files.folder) {
+            case .success(let file):
+                entry.attachments.removeAll { $0.name == name }
+                entry.attachments.append(JournalEntry.Attachment(name: name, bytes: Int(size), fileID: file.id, url: file.url))
+                values[name] = file.parameterValue(for: service)
+                let journaled = entry
+                await DiskQueue.run { try? JobJournal.write(journaled, of: files, to: self.fileSystem) }
+            case .failure(let failure) where failure.kind == .noToken:
+                return .noToken(failure.message)
+            case .failure(let failure):
+                var result = JobResult(status: .failed, mode: request.mode, startedAt: wallClock())
+                result.request = request.invocation.describedBody
+                var error = JobFailure(failure, language: l)
+                error.message = l.pick(en: "Uploading \"\(name)\" failed, so the workflow was not run. ", zh: "上传 \"\(name)\" 失败，所以没有运行工作流。") + error.message
+                result.error = error
+                result.response = failure.reply?.recordedBody
+                return .failed(result, entry)
+            }
         }
+        return .ready(AttachmentUploader.substituting(parameterValues: values, into: request), entry)
     }
 }

@@ -27,6 +27,13 @@ public enum DroppedName {
         return !InboxNamePolicy.temporarySuffixes.contains(where: lowered.hasSuffix)
     }
 
+    /// Whether a name inside a dropped sub-folder is one of its files (not hidden or temporary).
+    public static func isSubFolderFile(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        guard !name.isEmpty, !name.hasPrefix("."), !name.hasPrefix("~") else { return false }
+        return !InboxNamePolicy.temporarySuffixes.contains(where: lowered.hasSuffix)
+    }
+
     public static func kind(of name: String) -> Kind {
         switch fileExtension(name).lowercased() {
         case ".json": .request
