@@ -16,7 +16,7 @@ extension DropAgent {
             return JobEnd(filing)
         case .rows(let rows):
             events.record(.pickedUp(file: ticket.entry.name))
-            wake.yield(.rowsFound(rows.map { Core.Found(key: $0.key, name: $0.name, work: .row($0)) }))
+            wake.yield(.rowsFound(rows.map { Core.Found(key: $0.key, name: $0.name, work: .row($0), background: true) }))
             return .done
         case .later(let reason):
             return .left.logging(events, "\(name) waits: \(reason); it stays in \(layout.display(ticket.files.folder)) and will be tried again")
