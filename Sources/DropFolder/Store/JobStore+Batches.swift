@@ -288,16 +288,19 @@ extension JobStore {
         }
         guard let (result, _) = prepared else { return nil }
         let filing = await settle(result, files: ticket.files, entry: ticket.entry)
-        if filing == .filed {
-            finished = true
-            await DiskQueue.run {
-                let batch = BatchFiles(table: ticket.files)
-                for name in (try? self.fileSystem.namesInDirectory(batch.folder)) ?? [] { try? self.fileSystem.removeFile("\(batch.folder)/\(name)") }
-                try? self.fileSystem.removeDirectory(batch.folder)
-                // A batch taken over from an agent that is gone: its folder goes once nothing is left.
-                if ticket.files.folder != self.ownFolder { self.removeFolderIfDone(ticket.files.folder) }
-            }
-        }
+        finished = filing == .filed
         return filing
+    }
+
+    /// Once a batch's table is filed (also when a restart finishes filing it), its rows go: the
+    /// results hold them now. A batch taken over from an agent that is gone: that agent's folder
+    /// goes too once nothing is left in it.
+    func removeBatchRows(of files: JobFiles, entry: JournalEntry) {
+        guard entry.folder != nil, DroppedName.kind(of: entry.name) == .table else { return }
+        let batch = BatchFiles(table: files)
+        guard let names = try? fileSystem.namesInDirectory(batch.folder) else { return }
+        for name in names { try? fileSystem.removeFile("\(batch.folder)/\(name)") }
+        try? fileSystem.removeDirectory(batch.folder)
+        if files.folder != ownFolder { removeFolderIfDone(files.folder) }
     }
 }

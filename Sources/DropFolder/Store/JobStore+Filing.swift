@@ -258,6 +258,7 @@ extension JobStore {
                 events.record(.finished(file: entry.name, record: layout.display(placement.record), executeID: summary.executeID, duration: summary.duration))
             }
             journalBatcher.release(files)
+            removeBatchRows(of: files, entry: entry)
             if files.folder != ownFolder { removeFolderIfDone(files.folder) }
             return .filed
         } catch {
