@@ -16,10 +16,16 @@ extension DropAgent {
     /// files are left alone until it is fixed.
     func scanWorkflowFolders(_ inboxNames: [String], at now: Duration, _ state: inout LoopState) -> DroppedScan {
         var scan = DroppedScan()
-        for folder in inboxNames.sorted() where !folder.hasPrefix(".") && !InboxNamePolicy.isCandidate(folder) {
+        // Input files next to requests can be many: each is looked at once, not at every scan.
+        state.inboxFiles.formIntersection(inboxNames)
+        for folder in inboxNames.sorted() where !folder.hasPrefix(".") && !InboxNamePolicy.isCandidate(folder) && !state.inboxFiles.contains(folder) {
             let path = store.workflowFolderPath(folder)
-            guard let attributes = try? fileSystem.attributes(of: path), attributes.kind == .directory,
-                  (try? fileSystem.attributes(of: "\(path)/workflow.json")) ?? nil != nil else { continue }
+            guard let attributes = try? fileSystem.attributes(of: path) else { continue }
+            guard attributes.kind == .directory else {
+                state.inboxFiles.insert(folder)
+                continue
+            }
+            guard (try? fileSystem.attributes(of: "\(path)/workflow.json")) ?? nil != nil else { continue }
             let key = "workflow:\(folder)"
             if case .failure(let problem) = store.workflowSettings(of: folder) {
                 problems.report(key, configuration.language.pick(

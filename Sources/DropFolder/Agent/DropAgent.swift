@@ -163,6 +163,8 @@ public final class DropAgent: Sendable {
         var pollTimer: String?
         var settleTimer: String?
         var settleWakeAt: Duration?
+        /// Inbox names known to be files, not workflow folders (not looked at again while they stay).
+        var inboxFiles: Set<String> = []
     }
 
     /// A settled file seen in the inbox.
