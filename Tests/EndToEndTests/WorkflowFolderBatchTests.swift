@@ -86,4 +86,28 @@ import Testing
         #expect(record["error"]?["message"]?.stringValue?.contains("no rows under it") == true)
         #expect(try folder.read("failed/Orders/empty.result.txt").contains("no rows under it"))
     }
+
+    @Test func aRowThatAsksAQuestionGetsAnAnswerFileThatRunsWhenDroppedBack() async throws {
+        try folder.write("name,_simulate\r\nA,\r\nB,\"{\"\"interrupt\"\": \"\"Which size?\"\"}\"\r\n", to: "inbox/Orders/sizes.csv")
+        await runOnce()
+        let results = try table("outbox/Orders/sizes.results.csv")
+        let status = try #require(results.header.firstIndex(of: "status"))
+        #expect(results.rows.map { $0[status] } == ["success", "needs_input"])
+        #expect(folder.names(in: "outbox/Orders").contains("sizes-row3.answer.json"))
+        // Filled in and dropped back into the folder, it continues that row's run.
+        let template = try JSONParser().parse(try folder.read("outbox/Orders/sizes-row3.answer.json"))
+        var members = try #require(template.objectMembers)
+        if let index = members.firstIndex(where: { $0.key == "resume" }), var resume = members[index].value.objectMembers,
+           let answer = resume.firstIndex(where: { $0.key == "answer" }) {
+            resume[answer].value = .string("large")
+            members[index].value = .object(resume)
+        }
+        try folder.write(JSONWriter().string(from: .object(members)), to: "inbox/Orders/sizes-row3.answer.json")
+        await runOnce()
+        defer { simulator.stop() }
+        // The answer file is filed next to the template it was made from (under a name with the time).
+        let record = try #require(folder.names(in: "outbox/Orders").first { $0.hasPrefix("sizes-row3.answer") && $0.hasSuffix(".response.json") })
+        let answered = try JSONParser().parse(try folder.read("outbox/Orders/\(record)"))
+        #expect(answered["status"] == .string("success"))
+    }
 }

@@ -225,6 +225,12 @@ extension JobStore {
             return false
         }
         try? fileSystem.removeFile(row.files.journal)
+        let names = BatchFileNames(table: row.table.entry.name)
+        // A row that asks a question gets its answer file, to fill in and drop into the folder.
+        if let template = AnswerTemplate.bytes(for: result, continuing: names.resultsJSONLines) {
+            let path = "\(filingFolder("outbox", for: row.table.entry))/\(names.stem)-row\(row.number).answer.json"
+            try? fileSystem.writeNewFile(template, to: path, permissions: 0o644)
+        }
         let failed = result.status != .success
         let tokens = result.usage?["token_count"]?.integerValue ?? 0
         if let progress = batches.rowFinished(row.table.key, failed: failed, tokens: tokens, at: clock.now, wallClock: wallClock(), every: .seconds(2)) {

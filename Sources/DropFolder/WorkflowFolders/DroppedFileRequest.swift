@@ -62,7 +62,8 @@ public enum DroppedFileRequest {
                 let fixed = settings.parameters.filter { fixed in !own.contains { $0.key == fixed.key } }
                 members[index].value = .object(fixed + own)
             }
-        } else if !settings.parameters.isEmpty {
+        } else if !settings.parameters.isEmpty && !has("resume") {
+            // An answer file carries no parameters: the run it continues has them.
             members.append(JSONMember(key: "parameters", value: .object(settings.parameters)))
         }
         return .object(members)

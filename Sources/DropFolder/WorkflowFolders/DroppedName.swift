@@ -18,12 +18,12 @@ public enum DroppedName {
     public static let filesFolder = "files"
 
     /// Whether a name in a workflow folder is something dropped to run: not the folder's own files,
-    /// not a `*.sample`, not hidden, temporary or a result copied back.
+    /// not a `*.sample`, not hidden, temporary or a record copied back (an answer file is a request).
     public static func isCandidate(_ name: String) -> Bool {
         let lowered = name.lowercased()
         guard !name.isEmpty, !name.hasPrefix("."), !name.hasPrefix("~") else { return false }
         if ownFiles.contains(lowered) || lowered == filesFolder || lowered.hasSuffix(".sample") { return false }
-        if lowered.hasSuffix(".response.json") || lowered.hasSuffix(".answer.json") { return false }
+        if lowered.hasSuffix(".response.json") { return false }
         return !InboxNamePolicy.temporarySuffixes.contains(where: lowered.hasSuffix)
     }
 
