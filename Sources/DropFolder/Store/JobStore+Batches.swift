@@ -5,19 +5,6 @@ import OrderedJSON
 import Spreadsheets
 import WorkflowJobs
 
-/// A row of a batch: its own job, queued in the agent's core like any job.
-struct BatchRow: Sendable, Equatable {
-    /// The batch's table job (claimed from the workflow folder).
-    var table: JobStore.Ticket
-    var index: Int
-    /// The row's number as the person sees it in the table.
-    var number: Int
-
-    var files: JobFiles { BatchFiles(table: table.files).row(index) }
-    var key: String { files.request }
-    var name: String { "\(table.entry.name) row \(number)" }
-}
-
 /// Tables dropped into workflow folders: planned once into rows kept in the batch's place in
 /// `processing/<agent>/` (see `BatchFiles`), each row run as its own job whose record is written
 /// there before it counts as done, and the results filed once every row has one.
