@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["CozeDropCLI", "DropFolder", "WorkflowJobs", "CozeAPI", "CozeCrypto", "CozeSimulator", "Notifications", "Ledger", "OrderedJSON", "TestSupport", "coze-drop"]
+            dependencies: ["CozeDropCLI", "DropFolder", "WorkflowJobs", "CozeAPI", "CozeCrypto", "CozeSimulator", "Notifications", "Ledger", "Spreadsheets", "HotFolders", "OrderedJSON", "TestSupport", "coze-drop"]
         ),
     ],
     swiftLanguageModes: [.v6]

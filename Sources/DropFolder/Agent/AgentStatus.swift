@@ -27,6 +27,8 @@ public struct AgentStatus: Sendable, Equatable {
     public var tokenOrigin: String?
     public var tokenExpiresAt: Date?
     public var tokenProblem: String?
+    /// The batches (tables in workflow folders) running, each as `BatchRunProgress.statusEntry`.
+    public var batches: [JSONValue] = []
 
     public init(agent: String, host: String, pid: Int32, version: String, running: Bool, startedAt: Date, updatedAt: Date, interval: Double) {
         self.agent = agent
@@ -74,6 +76,7 @@ public struct AgentStatus: Sendable, Equatable {
                     JSONMember(key: "problem", value: tokenProblem.map(JSONValue.string) ?? .null),
                 ])
             } ?? .null),
+            JSONMember(key: "batches", value: .array(batches)),
         ])
     }
 
@@ -89,6 +92,7 @@ public struct AgentStatus: Sendable, Equatable {
         updatedText = json["updated_at"]?.stringValue
         workingOn = json["working_on"]?.arrayValue?.compactMap(\.stringValue) ?? []
         waiting = json["async_waiting"]?.integerValue ?? 0
+        batches = json["batches"]?.arrayValue ?? []
         day = json["today"]?["date"]?.stringValue ?? ""
         done = json["today"]?["done"]?.integerValue ?? 0
         failed = json["today"]?["failed"]?.integerValue ?? 0

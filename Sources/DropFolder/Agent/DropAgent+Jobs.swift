@@ -17,12 +17,13 @@ extension DropAgent {
     }
 
     private func execute(_ ticket: Ticket) async -> JobEnd {
+        if ticket.entry.folder != nil, DroppedName.kind(of: ticket.entry.name) == .table { return await performBatch(ticket) }
         let files = ticket.files
         if let pending = store.pendingResult(of: files) {
             return await file(pending, files: files, entry: ticket.entry)
         }
         var request: WorkflowRequest
-        switch await DiskQueue.run({ self.store.load(files, seen: ticket.seen) }) {
+        switch await DiskQueue.run({ self.store.loadJob(files, entry: ticket.entry, seen: ticket.seen) }) {
         case .loaded(let loaded): request = loaded
         case .invalid(let message):
             events.record(.pickedUp(file: ticket.entry.name))
@@ -39,7 +40,7 @@ extension DropAgent {
             events.record(.pickedUp(file: ticket.entry.name))
         }
         var current = ticket
-        switch await store.attach(request, files: files, entry: ticket.entry, runner: runner) {
+        switch await store.attachJob(request, files: files, entry: ticket.entry, runner: runner) {
         case .ready(let ready, let updated):
             request = ready
             current.entry = updated

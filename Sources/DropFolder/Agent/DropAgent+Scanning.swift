@@ -46,14 +46,18 @@ extension DropAgent {
                                        seen: SettleTracker.FileSignature(attributes)))
             }
         }
+        // Files dropped into workflow folders, as `<NAME>/<file>`.
+        let dropped = scanWorkflowFolders(names, at: now, &state)
+        present.formUnion(dropped.present)
+        ready += dropped.ready
         state.tracker.keepOnly(present)
         if configuration.once {
-            let all = Set(candidates)
+            let all = Set(candidates).union(dropped.candidates)
             if state.scanned { state.pendingOnce.formIntersection(all) } else { state.pendingOnce = all }
             ready.removeAll { !state.pendingOnce.contains($0.name) }
         }
         state.scanned = true
-        store.planClaims(for: ready.map(\.name), listed: Set(candidates))
+        store.planClaims(for: ready.map(\.name).filter { !$0.contains("/") }, listed: Set(candidates))
         state.ready = ready.sorted { ($0.modified.0, $0.modified.1, $0.name) < ($1.modified.0, $1.modified.1, $1.name) }
         if configuration.logsScans {
             events.record(.scanned(names: candidates.count, examined: looked.count, duration: clock.now - began))
@@ -69,7 +73,7 @@ extension DropAgent {
             if let settled = file.settled, !isStill(file.name, as: settled, state: &state) { continue }
             state.tracker.forget(file.name)
             state.pendingOnce.remove(file.name)
-            if let ticket = store.claimFromInbox(file.name, seen: file.settled ?? file.seen) {
+            if let ticket = store.claimDropped(file.name, seen: file.settled ?? file.seen) {
                 found.append(Core.Found(key: ticket.key, name: ticket.entry.name, work: .run(ticket)))
             }
         }

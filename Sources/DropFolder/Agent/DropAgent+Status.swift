@@ -1,4 +1,5 @@
 import Foundation
+import HotFolders
 import OrderedJSON
 import Synchronization
 import WorkflowJobs
@@ -58,6 +59,7 @@ extension DropAgent {
         entry.lastScanAt = state.lastScanAt
         entry.workingOn = Array(state.core.runningNames.prefix(20))
         entry.waiting = state.core.waitingCount
+        entry.batches = store.batches.progress.filter { !$0.finished }.map(\.statusEntry)
         let counters = statusCounters.withLock { counters -> StatusCounters in
             counters.roll(to: Self.beijingDay(now))
             return counters

@@ -21,6 +21,8 @@ public final class DropAgent: Sendable {
         case pollsDue
         case stop
         case graceOver
+        /// A batch's rows to queue (a table in a workflow folder was planned, or taken up again).
+        case rowsFound([AgentCore<Work>.Found])
     }
 
     /// How a job task left its job.
@@ -47,6 +49,8 @@ public final class DropAgent: Sendable {
     enum Work: Sendable {
         case run(Ticket)
         case poll(WaitingRun)
+        /// One row of a batch.
+        case row(BatchRow)
     }
 
     typealias Core = AgentCore<Work>
@@ -159,6 +163,8 @@ public final class DropAgent: Sendable {
         var pollTimer: String?
         var settleTimer: String?
         var settleWakeAt: Duration?
+        /// Inbox names known to be files, not workflow folders (not looked at again while they stay).
+        var inboxFiles: Set<String> = []
     }
 
     /// A settled file seen in the inbox.
@@ -216,6 +222,7 @@ public final class DropAgent: Sendable {
                     state.pollTimer = nil
                     happened.append(.pollsDue)
                 case .jobFinished(let key, let end): happened.append(.ended(key: key, Core.JobEnd(end)))
+                case .rowsFound(let found): happened.append(.added(found))
                 case .tick, .settleDue:
                     if case .tick(let continuation) = event { scanned = continuation }
                     tickQueued.withLock { $0 = false }
@@ -267,6 +274,7 @@ public final class DropAgent: Sendable {
                         switch work {
                         case .run(let ticket): await perform(ticket)
                         case .poll(let waiting): await poll(waiting)
+                        case .row(let row): await performRow(row)
                         }
                     }
                     wake.yield(.jobFinished(key: key, end: end))

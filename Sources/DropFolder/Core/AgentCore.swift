@@ -40,6 +40,10 @@ struct AgentCore<Work: Sendable>: Sendable {
         var key: String
         var name: String
         var work: Work
+        /// A row of a batch: queued apart, so single files are not stuck behind a long batch
+        /// (free slots are shared: rows get at least half of them while they wait, the rest go to
+        /// other jobs and claims first).
+        var background = false
     }
 
     enum Event: Sendable {
@@ -58,6 +62,8 @@ struct AgentCore<Work: Sendable>: Sendable {
         case hold(Bool)
         case stopRequested
         case graceOver
+        /// Jobs made by a running job (the rows of a batch), queued after those already waiting.
+        case added([Found])
     }
 
     enum Action: Sendable {
@@ -93,6 +99,10 @@ struct AgentCore<Work: Sendable>: Sendable {
     private var counts: [StateKind: Int] = [:]
     /// Queued keys in the order they run (each found job gets a later order than all before it).
     private var queueOrder: [String] = []
+    /// Queued batch rows, in the order they run.
+    private var backgroundOrder: [String] = []
+    /// Batch rows holding a slot.
+    private var backgroundRunning: Set<String> = []
     private var polls = DueQueue()
     private var pollWakeAt: Duration?
     private var nextOrder = 0
@@ -187,6 +197,8 @@ struct AgentCore<Work: Sendable>: Sendable {
             queue(found)
         case .ended(let key, let end):
             actions += ended(key, end, at: now)
+        case .added(let found):
+            queue(found)
         case .pollsDue:
             pollWakeAt = nil
         case .hold(let isHeld):
@@ -204,6 +216,7 @@ struct AgentCore<Work: Sendable>: Sendable {
                 }
             }
             queueOrder.removeAll()
+            backgroundOrder.removeAll()
             polls.removeAll()
             pollWakeAt = nil
             let pollsInFlight = jobs.filter { if case .polling = $0.value.state { true } else { false } }.keys.sorted()
@@ -237,12 +250,13 @@ struct AgentCore<Work: Sendable>: Sendable {
             job.name = item.name
             job.order = nextOrder
             set(item.key, job)
-            queueOrder.append(item.key)
+            if item.background { backgroundOrder.append(item.key) } else { queueOrder.append(item.key) }
         }
     }
 
     private mutating func ended(_ key: String, _ end: JobEnd, at now: Duration) -> [Action] {
         guard var job = jobs[key] else { return [] }
+        backgroundRunning.remove(key)
         switch end {
         case .awaiting(let work, let wait):
             if stopping {
@@ -282,8 +296,11 @@ struct AgentCore<Work: Sendable>: Sendable {
         }
         guard !held else { return actions }
         var free = settings.concurrency - count(.running)
+        // While batch rows wait, at least half the slots are theirs.
+        let rowsWaiting = !backgroundOrder.isEmpty
+        let reserve = rowsWaiting ? max(0, min(free, settings.concurrency / 2 - backgroundRunning.count)) : 0
         var taken = 0
-        while free > 0, taken < queueOrder.count {
+        while free > reserve, taken < queueOrder.count {
             let key = queueOrder[taken]
             taken += 1
             guard let job = jobs[key], case .queued(let work) = job.state else { continue }
@@ -292,7 +309,23 @@ struct AgentCore<Work: Sendable>: Sendable {
             free -= 1
         }
         queueOrder.removeFirst(taken)
-        if free > 0, readyWaiting { actions.append(.claim(upTo: free)) }
+        var claimed = 0
+        if free > reserve, readyWaiting {
+            claimed = free - reserve
+            actions.append(.claim(upTo: claimed))
+        }
+        free -= claimed
+        taken = 0
+        while free > 0, taken < backgroundOrder.count {
+            let key = backgroundOrder[taken]
+            taken += 1
+            guard let job = jobs[key], case .queued(let work) = job.state else { continue }
+            set(key, state: .running)
+            backgroundRunning.insert(key)
+            actions.append(.start(key: key, work: work))
+            free -= 1
+        }
+        backgroundOrder.removeFirst(taken)
         return actions
     }
 

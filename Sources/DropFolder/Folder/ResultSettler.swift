@@ -119,7 +119,14 @@ public struct ResultSettler: Sendable {
     /// The ending the request keeps when filed: its own, or `.json`.
     static func requestExtension(of name: String) -> String {
         let ext = InboxNamePolicy.fileExtension(name)
-        return ext.isEmpty ? ".json" : ext
+        // A file dropped into a workflow folder (a photo, a table) keeps its own ending; a
+        // sub-folder (or a file without one) none. Requests in the inbox always end in `.json`.
+        return ext.isEmpty ? DroppedName.fileExtension(name) : ext
+    }
+
+    /// The name results are named after: the dropped name without its ending.
+    static func resultStem(of name: String) -> String {
+        InboxNamePolicy.fileExtension(name).isEmpty && !DroppedName.fileExtension(name).isEmpty ? DroppedName.stem(name) : InboxNamePolicy.stem(name)
     }
 
     /// Moves `source`, when it is there, to `base + suffix`; should that name be taken, `_2`, `_3`…
@@ -140,7 +147,7 @@ public struct ResultSettler: Sendable {
     /// The dropped name without `.json`, shortened if needed so every name made from it fits, with a
     /// suffix when the plain name is taken.
     func freeStem(for name: String, ext: String, in folder: String, companions: [String] = JobFiles.companionSuffixes) throws(FileSystemError) -> String {
-        let stem = Self.shortened(InboxNamePolicy.stem(name), toBytes: Self.maximumNameBytes - Self.reservedNameBytes)
+        let stem = Self.shortened(Self.resultStem(of: name), toBytes: Self.maximumNameBytes - Self.reservedNameBytes)
         let stamp = BeijingTime.compact(wallClock())
         for attempt in 0..<100_000 {
             let candidate = switch attempt {

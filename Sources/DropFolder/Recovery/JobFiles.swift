@@ -24,11 +24,15 @@ public struct JobFiles: Sendable, Equatable {
     /// The short human summary of the result.
     public var summary: String { "\(folder)/\(jobID)\(Self.summarySuffix)" }
 
+    /// For a job from a workflow folder whose workflow answered text: just the answer.
+    public var outputText: String { "\(folder)/\(jobID)\(Self.outputTextSuffix)" }
+
     static let streamTextSuffix = ".stream.txt"
+    static let outputTextSuffix = ".output.txt"
     static let answerSuffix = ".answer.json"
     static let summarySuffix = ".result.txt"
     /// Files that travel with a job's record, by the suffix they keep in `outbox/` or `failed/`.
-    static let companionSuffixes = [streamTextSuffix, answerSuffix, summarySuffix]
+    static let companionSuffixes = [streamTextSuffix, answerSuffix, summarySuffix, outputTextSuffix]
 
     /// The companion files of this job, with their suffixes.
     var companions: [(path: String, suffix: String)] {

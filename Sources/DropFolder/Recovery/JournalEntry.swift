@@ -28,6 +28,13 @@ public struct JournalEntry: Sendable, Equatable {
     public var settledStem: String?
     /// Files the request named as inputs: moved next to the job, then uploaded once.
     public var attachments: [Attachment] = []
+    /// The workflow folder (`inbox/<folder>/`) the file was dropped into; `nil` for the inbox itself.
+    /// Its results go to `outbox/<folder>/` or `failed/<folder>/`.
+    public var folder: String?
+    /// For a row of a batch (a table dropped into a workflow folder): the table's job id, and the
+    /// row's index in the table (0-based).
+    public var batch: String?
+    public var row: Int?
 
     /// One input file of the job.
     public struct Attachment: Sendable, Equatable {
@@ -69,7 +76,7 @@ public struct JournalEntry: Sendable, Equatable {
 
     public var json: JSONValue {
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
-        return .object([
+        var members = JSONValue.object([
             "job": .string(jobID),
             "name": .string(name),
             "phase": .string(phase.rawValue),
@@ -85,7 +92,11 @@ public struct JournalEntry: Sendable, Equatable {
                     "url": text(attachment.url),
                 ])
             }),
-        ])
+        ]).objectMembers ?? []
+        if let folder { members.append(JSONMember(key: "folder", value: .string(folder))) }
+        if let batch { members.append(JSONMember(key: "batch", value: .string(batch))) }
+        if let row { members.append(JSONMember(key: "row", value: .integer(row))) }
+        return .object(members)
     }
 
     public init?(json: JSONValue) {
@@ -96,6 +107,9 @@ public struct JournalEntry: Sendable, Equatable {
         startResponse = json["start_response"].flatMap { $0.isNull ? nil : $0 }
         destination = json["destination"]?.stringValue
         settledStem = json["settled_stem"]?.stringValue
+        folder = json["folder"]?.stringValue
+        batch = json["batch"]?.stringValue
+        row = json["row"]?.integerValue
         attachments = (json["attachments"]?.arrayValue ?? []).compactMap { item in
             item["name"]?.stringValue.map { Attachment(name: $0, bytes: item["bytes"]?.integerValue, fileID: item["file_id"]?.stringValue,
                                                     url: item["url"]?.stringValue) }

@@ -104,7 +104,8 @@ extension JobStore {
         do {
             // Already next to the job (a retry, or a restart): checked again, never moved again.
             let alreadyMoved = try fileSystem.attributes(of: stored)
-            let source = "\(layout.inbox)/\(name)"
+            // A request in a workflow folder names files in that folder.
+            let source = "\(entry.folder.map { "\(layout.inbox)/\($0)" } ?? layout.inbox)/\(name)"
             var found = alreadyMoved
             if found == nil { found = try fileSystem.attributes(of: source) }
             guard let attributes = found else {

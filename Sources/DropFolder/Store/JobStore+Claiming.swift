@@ -53,10 +53,11 @@ extension JobStore {
     /// Claims `name` into this agent's own folder: the journal first (so a crash right after the
     /// rename still knows the dropped name), then one atomic rename to a name only this agent uses.
     /// A file that is gone was taken by another agent: passed over quietly.
-    func claim(_ name: String, from folder: String) -> Ticket? {
+    func claim(_ name: String, from folder: String, workflowFolder: String? = nil) -> Ticket? {
         let jobID = nextJobID(stamp: BeijingTime.compact(wallClock()))
         let files = JobFiles(folder: ownFolder, jobID: jobID)
-        let entry = JournalEntry(jobID: jobID, name: name, phase: .claiming)
+        var entry = JournalEntry(jobID: jobID, name: name, phase: .claiming)
+        entry.folder = workflowFolder
         do {
             try JobJournal.write(entry, of: files, to: fileSystem)
             problems.resolve("claim", "claiming works again")

@@ -1,6 +1,7 @@
 import CozeAPI
 import Foundation
 import OrderedJSON
+import HotFolders
 import Synchronization
 import WorkflowJobs
 
@@ -58,7 +59,7 @@ extension JobStore {
     /// Reads and checks a claimed request without ever opening a folder, link, pipe or device.
     /// A request the scan saw as a regular file is read without another look (opening it refuses a
     /// link, and checks again that it is a regular file); any other is looked at first.
-    func load(_ files: JobFiles, seen: SettleTracker.FileSignature? = nil) -> Loaded {
+    func load(_ files: JobFiles, seen: SettleTracker.FileSignature? = nil, defaults: WorkflowFolderSettings? = nil) -> Loaded {
         var kind = FileAttributes.Kind.regular
         var size: Int64 = 0
         if let seen, seen.kind == .regular {
@@ -104,7 +105,9 @@ extension JobStore {
             }
         }
         do {
-            return .loaded(try RequestFileParser.parse(bytes, language: configuration.language, pollDefaults: configuration.pollDefaults))
+            // A request dropped into a workflow folder takes its workflow.json as defaults.
+            let body = defaults.map { DroppedFileRequest.mergedBytes(bytes, settings: $0, language: configuration.language) } ?? bytes
+            return .loaded(try RequestFileParser.parse(body, language: configuration.language, pollDefaults: configuration.pollDefaults))
         } catch {
             return .invalid(error.description)
         }
@@ -157,12 +160,14 @@ extension JobStore {
         let loaded = state.withLock { $0.requestPermissions.removeValue(forKey: files.request) }
         let permissions = ((loaded ?? ((try? fileSystem.attributes(of: files.request)) ?? nil)?.permissions) ?? 0o644) & 0o666
         let summary = RecordSummary(result)
-        let folder = summary.destination == "outbox" ? layout.outbox : layout.failed
+        let folder = filingFolder(summary.destination, for: entry)
         let answers = AnswerTemplate.bytes(for: result, continuing: "") != nil
         let streamed = result.mode == .stream || result.mode == .chat
         var companions: Set<String> = []
         if answers { companions.insert(JobFiles.answerSuffix) }
         if configuration.writesSummaries { companions.insert(JobFiles.summarySuffix) }
+        let outputText = entry.folder == nil ? nil : DroppedFileRequest.outputText(of: result.output)
+        if outputText != nil { companions.insert(JobFiles.outputTextSuffix) }
         let known = ResultSettler.KnownFiles(request: true, record: true, companions: companions,
                                              possibleCompanions: streamed ? [JobFiles.streamTextSuffix] : [])
         do throws(FileSystemError) {
@@ -172,6 +177,7 @@ extension JobStore {
             let record = "\(stem).response.json"
             let template = AnswerTemplate.bytes(for: result, continuing: record)
             if let template { try writeFresh(template, to: files.answer, permissions: 0o644) }
+            if let outputText { try writeFresh(Array(outputText.utf8), to: files.outputText, permissions: 0o644) }
             if configuration.writesSummaries {
                 let text = ResultSummary.text(for: result, sourceFile: entry.name, record: record,
                                               answerFile: template == nil ? nil : "\(stem).answer.json", language: configuration.language)
@@ -229,7 +235,7 @@ extension JobStore {
                        companionsWritten: Bool = false) -> Filing {
         let summary = result.map(RecordSummary.init) ?? RecordSummary(recordAt: files.record, fileSystem: fileSystem)
         let destination = entry.phase == .settling ? (entry.destination ?? summary.destination) : summary.destination
-        let folder = destination == "outbox" ? layout.outbox : layout.failed
+        let folder = filingFolder(destination, for: entry)
         do {
             let placement = try settler.settle(files, entry: entry, destination: destination, in: folder, known: known) { stem throws(FileSystemError) in
                 guard let result, !companionsWritten else { return }
@@ -252,6 +258,7 @@ extension JobStore {
                 events.record(.finished(file: entry.name, record: layout.display(placement.record), executeID: summary.executeID, duration: summary.duration))
             }
             journalBatcher.release(files)
+            removeBatchRows(of: files, entry: entry)
             if files.folder != ownFolder { removeFolderIfDone(files.folder) }
             return .filed
         } catch {

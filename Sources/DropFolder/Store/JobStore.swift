@@ -39,6 +39,8 @@ final class JobStore: Sendable {
     let isProcessAlive: @Sendable (Int32) -> Bool
     /// Called for each job filed, with its failure (for the day's counts).
     let onFiled: @Sendable (_ name: String, _ failure: JobFailure?) -> Void
+    /// The batches (tables in workflow folders) being run: progress, and which are being finished.
+    let batches = BatchRegistry()
 
     struct State {
         /// Inbox names whose claim is journaled ahead (in a batch file of the scan that found them

@@ -28,7 +28,7 @@ public struct JobRunner: Sendable {
     /// The language of the messages in the results.
     let language: Language
     /// What Coze says about workflows' inputs, to check parameters before a run; `nil`: no check.
-    let workflowInfo: WorkflowInfoCache?
+    public let workflowInfo: WorkflowInfoCache?
     /// Notes said once per runner (one agent run), such as fields Coze Studio ignores.
     let notesSaid = OnceNotes()
 
