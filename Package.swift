@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "CozeCrypto", swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "CozeAPI", dependencies: ["OrderedJSON", "CozeCrypto"]),
         .target(name: "WorkflowJobs", dependencies: ["CozeAPI", "OrderedJSON"]),
-        .target(name: "DropFolder", dependencies: ["HotFolders", "Spreadsheets", "WorkflowJobs", "CozeAPI", "OrderedJSON"]),
+        .target(name: "DropFolder", dependencies: ["HotFolders", "Spreadsheets", "WorkflowJobs", "CozeAPI", "OrderedJSON", "Notifications"]),
         .target(name: "CozeSimulator", dependencies: ["OrderedJSON", "CozeCrypto"]),
         .target(name: "Notifications", dependencies: ["CozeAPI", "CozeCrypto", "OrderedJSON"]),
         // DEFLATE, ZIP and XML work byte by byte: optimised in every configuration, as CozeCrypto is.

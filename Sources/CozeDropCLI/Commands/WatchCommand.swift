@@ -2,6 +2,7 @@ import CozeAPI
 import CozeSimulator
 import DropFolder
 import Foundation
+import Notifications
 import WorkflowJobs
 
 /// `coze-drop watch`: the agent.
@@ -93,7 +94,9 @@ struct WatchCommand {
         let events = console.events(format: logFormat)
         // For benchmarks: COZE_DROP_COUNT_FILE_OPS=1 counts the agent's file operations (same code paths).
         let counting = environment["COZE_DROP_COUNT_FILE_OPS"] == "1" ? CountingFileSystem(counting: LocalFileSystem()) : nil
-        let agent = DropAgent(configuration: configuration, client: client, fileSystem: counting ?? LocalFileSystem(), events: events)
+        let notifier = try notifications(settings: settings, root: root, language: configuration.language, events: events)
+        let agent = DropAgent(configuration: configuration, client: client, fileSystem: counting ?? LocalFileSystem(), events: events,
+                              notifications: notifier)
         if let warning = connection.warning { events.record(.warning(warning)) }
 
         let signalTask = Task {

@@ -42,6 +42,7 @@ extension DropAgent {
             $0.lastError = message
             $0.lastErrorAt = now
         }
+        notifier?.problem(message)
     }
 
     func writeStatusIfDue(_ state: inout LoopState) {

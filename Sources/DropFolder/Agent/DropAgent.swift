@@ -87,13 +87,17 @@ public final class DropAgent: Sendable {
     let tokenHold = Mutex<String?>(nil)
     /// When the token source was last asked on its own while claims wait for a token.
     let tokenProbe = Mutex<(running: Bool, last: Duration?)>((false, nil))
+    /// Tells chat groups what happens (`nil`: nobody).
+    let notifier: AgentNotifier?
 
     public init(
         configuration: AgentConfiguration, client: CozeClient, fileSystem: any FileSystem = LocalFileSystem(),
         clock: any MonotonicClock = SystemMonotonicClock(), wallClock: @escaping @Sendable () -> Date = Date.init,
         events: any EventSink, retryPolicy: RetryPolicy = RetryPolicy(), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        isProcessAlive: @escaping @Sendable (Int32) -> Bool = AgentIdentity.isProcessAlive
+        isProcessAlive: @escaping @Sendable (Int32) -> Bool = AgentIdentity.isProcessAlive,
+        notifications: AgentNotifier? = nil
     ) {
+        self.notifier = notifications
         self.configuration = configuration
         self.fileSystem = fileSystem
         self.clock = clock
@@ -107,10 +111,11 @@ public final class DropAgent: Sendable {
                 $0.lastError = message
                 $0.lastErrorAt = now
             }
+            notifications?.problem(message)
         }
         self.problems = problems
         self.store = JobStore(configuration: configuration, fileSystem: fileSystem, clock: clock, wallClock: wallClock, events: events,
-                              problems: problems, isProcessAlive: isProcessAlive) { name, failure in
+                              problems: problems, isProcessAlive: isProcessAlive, notifier: notifications) { name, failure in
             let now = wallClock()
             counters.withLock { $0.count(failure: failure, name: name, day: DropAgent.beijingDay(now), at: now) }
         }
@@ -187,6 +192,7 @@ public final class DropAgent: Sendable {
         }
         events.record(.agentStarted(root: layout.root, baseURL: configuration.baseURLDescription,
                                     simulated: configuration.simulated, settings: configuration.summary))
+        notifier?.started()
         await followToken()
         var state = LoopState(
             core: Core(settings: .init(concurrency: configuration.concurrency, once: configuration.once, grace: configuration.grace)),
@@ -203,6 +209,7 @@ public final class DropAgent: Sendable {
         wake.finish()
         for await case .tick(let continuation?) in wakes { continuation.resume() }
         events.record(.stopped)
+        await notifier?.stop()
         return Summary(unsettled: state.core.unsettledCount)
     }
 

@@ -251,6 +251,7 @@ extension JobStore {
                 try writeAlong(Array(summary.utf8), to: "\(folder)/\(stem)", suffix: JobFiles.summarySuffix)
             }
             onFiled(entry.name, summary.failure)
+            notifier?.filed(name: entry.name, result: result, failure: summary.failure, record: layout.display(placement.record), executeID: summary.executeID)
             if let failure = summary.failure {
                 events.record(.failed(file: entry.name, kind: failure.kind, message: failure.message, record: layout.display(placement.record),
                                       executeID: summary.executeID, duration: summary.duration))

@@ -39,6 +39,8 @@ final class JobStore: Sendable {
     let isProcessAlive: @Sendable (Int32) -> Bool
     /// Called for each job filed, with its failure (for the day's counts).
     let onFiled: @Sendable (_ name: String, _ failure: JobFailure?) -> Void
+    /// Tells chat groups about filed jobs (failed, needs input, succeeded); `nil`: nobody.
+    let notifier: AgentNotifier?
     /// The batches (tables in workflow folders) being run: progress, and which are being finished.
     let batches = BatchRegistry()
 
@@ -60,7 +62,7 @@ final class JobStore: Sendable {
 
     init(configuration: AgentConfiguration, fileSystem: any FileSystem, clock: any MonotonicClock, wallClock: @escaping @Sendable () -> Date,
          events: any EventSink, problems: ProblemReporter, isProcessAlive: @escaping @Sendable (Int32) -> Bool,
-         onFiled: @escaping @Sendable (String, JobFailure?) -> Void) {
+         notifier: AgentNotifier? = nil, onFiled: @escaping @Sendable (String, JobFailure?) -> Void) {
         self.configuration = configuration
         self.fileSystem = fileSystem
         self.clock = clock
@@ -69,6 +71,7 @@ final class JobStore: Sendable {
         self.problems = problems
         self.isProcessAlive = isProcessAlive
         self.onFiled = onFiled
+        self.notifier = notifier
         self.settler = ResultSettler(fileSystem: fileSystem, wallClock: wallClock)
         self.journalBatcher = JournalBatcher(fileSystem: fileSystem, stamp: { BeijingTime.compact(wallClock()) })
         self.state = Mutex(State(judge: LeaseJudge(duration: configuration.lease, host: configuration.identity.host, isProcessAlive: isProcessAlive)))

@@ -46,6 +46,9 @@ public struct DeliveryPlanner: Sendable {
         case result(delivery: Int, DeliveryResult)
         /// A `wake` time was reached.
         case tick
+        /// The agent stops: what waits goes out now, without waiting out `foldInterval` (the
+        /// services' rates and pauses still hold).
+        case flush
     }
 
     /// One request to send.
@@ -137,10 +140,10 @@ public struct DeliveryPlanner: Sendable {
             guard let index = lanes.firstIndex(where: { $0.inFlight?.id == id }), let flight = lanes[index].inFlight else { break }
             lanes[index].inFlight = nil
             actions += settle(flight, answer: DeliveryAnswer.classify(result, service: targets[index].service), lane: index, now: now)
-        case .tick:
+        case .tick, .flush:
             break
         }
-        actions += dispatch(now: now)
+        actions += dispatch(now: now, flushing: input == .flush)
         return actions
     }
 
@@ -181,7 +184,7 @@ public struct DeliveryPlanner: Sendable {
         }
     }
 
-    private mutating func dispatch(now: Date) -> [Action] {
+    private mutating func dispatch(now: Date, flushing: Bool = false) -> [Action] {
         var actions: [Action] = []
         var wake: Date?
         for index in lanes.indices where lanes[index].inFlight == nil {
@@ -191,7 +194,7 @@ public struct DeliveryPlanner: Sendable {
             if let retry = lane.retry {
                 due = max(due, retry.notBefore)
             } else if !lane.pending.isEmpty {
-                if let last = lane.lastFreshSend { due = max(due, last.addingTimeInterval(configuration.foldInterval)) }
+                if let last = lane.lastFreshSend, !flushing { due = max(due, last.addingTimeInterval(configuration.foldInterval)) }
             } else {
                 continue
             }
