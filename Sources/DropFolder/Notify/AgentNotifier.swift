@@ -1,6 +1,7 @@
 import CozeAPI
 import Foundation
 import Notifications
+import OrderedJSON
 import WorkflowJobs
 
 /// Turns what the agent does into chat notifications: writes each event's one paragraph in the
@@ -48,6 +49,20 @@ public struct AgentNotifier: Sendable {
                 language: notificationLanguage, file: name, folder: folder, status: result?.status.rawValue ?? "success",
                 executeID: executeID, logID: result?.logid, recordPath: record))
         }
+    }
+
+    /// A batch (a table in a workflow folder) was filed with its results table; `output` holds its
+    /// counts (`rows`, `succeeded`, `failed`).
+    func batchDone(name: String, output: JSONValue?, results: String) {
+        let rows = output?["rows"]?.integerValue ?? 0
+        let succeeded = output?["succeeded"]?.integerValue ?? 0
+        let failed = output?["failed"]?.integerValue ?? 0
+        dispatcher.post(NotificationEvent(
+            kind: .batchDone,
+            text: language.pick(en: "\(name) in \(folder) is done: \(succeeded) of \(rows) rows succeeded, \(failed) failed. Results: \(results)",
+                                zh: "\(folder) 中的 \(name) 已完成：\(rows) 行中 \(succeeded) 行成功，\(failed) 行失败。结果：\(results)"),
+            language: notificationLanguage, file: name, folder: folder, status: "done", recordPath: results,
+            counts: ["rows": rows, "succeeded": succeeded, "failed": failed]))
     }
 
     /// The answer file next to a record (`a.response.json` → `a.answer.json`).

@@ -282,6 +282,10 @@ extension JobStore {
         guard let (result, _) = prepared else { return nil }
         let filing = await settle(result, files: ticket.files, entry: ticket.entry)
         finished = filing == .filed
+        if finished, let notifier {
+            let results = "\(layout.display(filingFolder("outbox", for: ticket.entry)))/\(BatchFileNames(table: ticket.entry.name).resultsCSV)"
+            notifier.batchDone(name: ticket.entry.name, output: result.output, results: results)
+        }
         return filing
     }
 
