@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "WorkflowJobsTests", dependencies: ["WorkflowJobs", "CozeAPI", "OrderedJSON", "TestSupport"]),
         .testTarget(name: "DropFolderTests", dependencies: ["DropFolder", "WorkflowJobs", "CozeAPI", "OrderedJSON", "TestSupport"]),
         .testTarget(name: "HotFoldersTests", dependencies: ["HotFolders", "Spreadsheets", "WorkflowJobs", "CozeAPI", "OrderedJSON", "TestSupport"]),
-        .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "OrderedJSON"], exclude: ["Fixtures", "Python"]),
+        .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "OrderedJSON", "TestSupport"], exclude: ["Fixtures", "Python"]),
         .testTarget(name: "CozeSimulatorTests", dependencies: ["CozeSimulator", "CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Spreadsheets", "WorkflowJobs", "OrderedJSON", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"], exclude: ["Fixtures"]),

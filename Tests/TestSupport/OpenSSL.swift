@@ -9,39 +9,20 @@ public enum OpenSSL {
 
     /// The path of `openssl` on PATH.
     public static func executable() throws -> String {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":") {
-            let candidate = folder + "/openssl"
-            if FileManager.default.isExecutableFile(atPath: String(candidate)) { return String(candidate) }
+        guard let path = ReferenceProcess.find("openssl") else {
+            throw Failure(description: "openssl is not installed, and these tests compare with it. Install it (apt-get install -y openssl; CI's .ci/run does) and run the tests again.")
         }
-        throw Failure(description: "openssl is not installed, and these tests compare with it. Install it (apt-get install -y openssl; CI's .ci/run does) and run the tests again.")
+        return path
     }
 
     /// Runs `openssl arguments…` and returns what it wrote to stdout; throws with its stderr when it fails.
     @discardableResult
     public static func run(_ arguments: [String]) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try executable())
-        process.arguments = arguments
-        // Files, not pipes: a pipe's write end can leak into a child another test starts at the same
-        // moment (an agent that runs for seconds), and reading to its end would wait for that child.
-        let scratch = NSTemporaryDirectory() + "openssl-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let outputPath = scratch + "/output", errorPath = scratch + "/errors"
-        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        process.standardOutput = FileHandle(forWritingAtPath: outputPath)
-        process.standardError = FileHandle(forWritingAtPath: errorPath)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let outputData = FileManager.default.contents(atPath: outputPath) ?? Data()
-        let errorData = FileManager.default.contents(atPath: errorPath) ?? Data()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "openssl \(arguments.joined(separator: " ")) failed: \(String(decoding: errorData, as: UTF8.self))")
+        let output = try ReferenceProcess.run(try executable(), arguments)
+        guard output.status == 0 else {
+            throw Failure(description: "openssl \(arguments.joined(separator: " ")) failed: \(output.standardError)")
         }
-        return [UInt8](outputData)
+        return output.standardOutput
     }
 
     /// A fresh RSA key pair written in every PEM form the tests read, in `folder`, mode 0600.

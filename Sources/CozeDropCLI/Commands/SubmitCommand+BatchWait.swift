@@ -4,6 +4,7 @@ import Foundation
 import HotFolders
 import OrderedJSON
 import Spreadsheets
+import WorkflowJobs
 
 /// `submit TABLE --folder NAME --wait`: follows the batch through `status.json` and the workflow
 /// folder's outbox and failed folders until it is finished or refused. What to show and when it is
@@ -52,9 +53,9 @@ extension SubmitCommand {
                 console.print(text ?? l.pick(en: "(no summary was written)", zh: "（没有写出说明）"))
                 return ExitCode.usage
             case .running(let progress):
-                show(reporter.update(progress, table: watch.table, at: (clock.now - start).seconds), &lineOpen)
+                show(reporter.update(progress, table: watch.table, at: (clock.now - start).inSeconds), &lineOpen)
             case .waiting:
-                show(reporter.update(nil, table: watch.table, at: (clock.now - start).seconds), &lineOpen)
+                show(reporter.update(nil, table: watch.table, at: (clock.now - start).inSeconds), &lineOpen)
             }
             try? await Task.sleep(for: Self.batchPollInterval)
         }
@@ -96,8 +97,4 @@ extension SubmitCommand {
                              zh: "已完成：成功 \(tally.succeeded) 行，失败 \(tally.failed) 行；结果：\(results)"))
         return tally.allSucceeded ? ExitCode.success : ExitCode.failure
     }
-}
-
-private extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

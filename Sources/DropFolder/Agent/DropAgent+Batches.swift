@@ -48,7 +48,7 @@ extension DropAgent {
             case .reportInterrupted:
                 result = store.interruptedRowResult(request, entry: rowEntry)
             case .run, .resumePolling:
-                let journal = JobJournal(fileSystem: fileSystem, files: row.files, entry: rowEntry)
+                let journal = store.rowJournal(files: row.files, entry: rowEntry)
                 let outcome = await runner.run(request, file: row.name, journal: journal, startResponse: rowEntry.startResponse, handsOffPolling: false)
                 entry = journal.current
                 switch outcome {

@@ -95,6 +95,11 @@ final class JobStore: Sendable {
         JobJournal(fileSystem: fileSystem, files: ticket.files, entry: ticket.entry, batcher: journalBatcher)
     }
 
+    /// The journal of a batch row: its own file, flushed on its own (a row's recovery reads only that file).
+    func rowJournal(files: JobFiles, entry: JournalEntry) -> JobJournal {
+        JobJournal(fileSystem: fileSystem, files: files, entry: entry)
+    }
+
     /// Where a streamed run's or a chat's text goes as it arrives; `nil` for other modes.
     func streamText(of files: JobFiles, mode: RunMode) -> StreamTextFile? {
         [.stream, .chat].contains(mode) ? StreamTextFile(path: files.streamText, fileSystem: fileSystem) : nil

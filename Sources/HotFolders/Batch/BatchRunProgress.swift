@@ -42,7 +42,7 @@ public struct BatchRunProgress: Sendable, Equatable {
 
     /// Rows finished per second so far; `nil` before the first row finishes.
     public var rowsPerSecond: Double? {
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         guard done > 0, seconds > 0 else { return nil }
         return Double(done) / seconds
     }
@@ -57,16 +57,8 @@ public struct BatchRunProgress: Sendable, Equatable {
     /// The batch's entry in status.json's `batches`, exactly these keys:
     /// `folder`, `table`, `total`, `done`, `failed`, `tokens`, `started_at`, `updated_at`.
     public var statusEntry: JSONValue {
-        .object([
-            JSONMember(key: "folder", value: .string(folder)),
-            JSONMember(key: "table", value: .string(table)),
-            JSONMember(key: "total", value: .integer(total)),
-            JSONMember(key: "done", value: .integer(done)),
-            JSONMember(key: "failed", value: .integer(failed)),
-            JSONMember(key: "tokens", value: .integer(tokens)),
-            JSONMember(key: "started_at", value: .string(BeijingTime.iso8601(startedAt))),
-            JSONMember(key: "updated_at", value: .string(BeijingTime.iso8601(updatedAt))),
-        ])
+        BatchStatusEntry(folder: folder, table: table, total: total, done: done, failed: failed, tokens: tokens,
+                         startedAt: startedAt, updatedAt: updatedAt).json
     }
 
     /// The text of `<table>.progress.txt` in `language`.
@@ -124,7 +116,7 @@ public struct BatchRunProgress: Sendable, Equatable {
 
     /// `40 s`, `3 min 20 s`, `2 h 5 min` (`40 秒`, `3 分 20 秒`, `2 小时 5 分`).
     static func spoken(_ duration: Duration, _ language: Language) -> String {
-        let seconds = max(0, Int((Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18).rounded()))
+        let seconds = max(0, Int(duration.inSeconds.rounded()))
         let (hours, minutes, rest) = (seconds / 3600, seconds % 3600 / 60, seconds % 60)
         switch language {
         case .en:

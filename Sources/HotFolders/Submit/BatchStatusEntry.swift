@@ -1,5 +1,6 @@
 import Foundation
 import OrderedJSON
+import WorkflowJobs
 
 /// How far one table (a batch of runs) has got, as an agent tells it in `status.json`:
 /// `agents[].batches[]` = `{"folder", "table", "total", "done", "failed", "tokens", "started_at",
@@ -36,6 +37,21 @@ public struct BatchStatusEntry: Sendable, Equatable {
                   failed: max(0, json["failed"]?.integerValue ?? 0), tokens: max(0, json["tokens"]?.integerValue ?? 0),
                   startedAt: json["started_at"]?.stringValue.flatMap(ISOTime.parse),
                   updatedAt: json["updated_at"]?.stringValue.flatMap(ISOTime.parse))
+    }
+
+    /// The entry as an agent writes it, exactly these keys in this order.
+    public var json: JSONValue {
+        func time(_ date: Date?) -> JSONValue { date.map { .string(BeijingTime.iso8601($0)) } ?? .null }
+        return .object([
+            JSONMember(key: "folder", value: .string(folder)),
+            JSONMember(key: "table", value: .string(table)),
+            JSONMember(key: "total", value: .integer(total)),
+            JSONMember(key: "done", value: .integer(done)),
+            JSONMember(key: "failed", value: .integer(failed)),
+            JSONMember(key: "tokens", value: .integer(tokens)),
+            JSONMember(key: "started_at", value: time(startedAt)),
+            JSONMember(key: "updated_at", value: time(updatedAt)),
+        ])
     }
 
     /// Every batch of every agent in a `status.json` document.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Python's csv module and openpyxl, the references the results tables are read back with. The
 /// script is passed with `python3 -c`, so the test target holds no resource files. Tests that need
@@ -43,14 +44,7 @@ else:
     sys.exit("unknown command " + command)
 """#
 
-    static let executable: String? = {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":") {
-            let candidate = folder + "/python3"
-            if FileManager.default.isExecutableFile(atPath: String(candidate)) { return String(candidate) }
-        }
-        return nil
-    }()
+    static let executable = ReferenceProcess.find("python3")
 
     static let required = ProcessInfo.processInfo.environment["SPREADSHEETS_REQUIRE_PYTHON"] == "1"
     static let available: Bool = required || executable != nil && (try? run("ping")) == Array("pong\n".utf8)
@@ -62,29 +56,11 @@ else:
     /// Runs the script's `command` with `input` on stdin; returns its stdout, or throws with its stderr.
     static func run(_ command: String, input: [UInt8] = []) throws -> [UInt8] {
         guard let executable else { throw Failure(description: missing) }
-        let scratch = NSTemporaryDirectory() + "hot-batches-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let inputPath = scratch + "/input", outputPath = scratch + "/output", errorPath = scratch + "/errors"
-        _ = FileManager.default.createFile(atPath: inputPath, contents: Data(input))
-        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-c", script, command]
-        // Files, not pipes: a pipe's write end can leak into a child another test starts at the same
-        // moment (an agent that runs for seconds), and reading to its end would wait for that child.
-        process.standardOutput = FileHandle(forWritingAtPath: outputPath)
-        process.standardInput = FileHandle(forReadingAtPath: inputPath)
-        process.standardError = FileHandle(forWritingAtPath: errorPath)
-        try process.run()
-        process.waitUntilExit()
-        let data = FileManager.default.contents(atPath: outputPath) ?? Data()
-        guard process.terminationStatus == 0 else {
-            let errors = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-            throw Failure(description: "python3 \(command) failed: \(errors)")
+        let output = try ReferenceProcess.run(executable, ["-c", script, command], input: input)
+        guard output.status == 0 else {
+            throw Failure(description: "python3 \(command) failed: \(output.standardError)")
         }
-        return [UInt8](data)
+        return output.standardOutput
     }
 
     /// What Python's csv module reads from CSV bytes.

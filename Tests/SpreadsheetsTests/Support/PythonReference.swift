@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Python 3's csv, zlib, zipfile and openpyxl, the references these tests compare with, reached
 /// through Python/reference.py. Tests that need them are skipped, saying why, when python3 or
@@ -11,14 +12,7 @@ enum PythonReference {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Python/reference.py").path
 
-    static let executable: String? = {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":") {
-            let candidate = folder + "/python3"
-            if FileManager.default.isExecutableFile(atPath: String(candidate)) { return String(candidate) }
-        }
-        return nil
-    }()
+    static let executable = ReferenceProcess.find("python3")
 
     /// Set by CI's .ci/run: the tests run (and fail saying what is missing) instead of being skipped.
     static let required = ProcessInfo.processInfo.environment["SPREADSHEETS_REQUIRE_PYTHON"] == "1"
@@ -31,29 +25,11 @@ enum PythonReference {
     /// Runs `reference.py arguments…` with `input` on stdin; returns its stdout, or throws with its stderr.
     static func run(_ arguments: [String], input: [UInt8] = []) throws -> [UInt8] {
         guard let executable else { throw Failure(description: missing) }
-        let scratch = NSTemporaryDirectory() + "spreadsheets-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let inputPath = scratch + "/input", outputPath = scratch + "/output", errorPath = scratch + "/errors"
-        _ = FileManager.default.createFile(atPath: inputPath, contents: Data(input))
-        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [script] + arguments
-        // Files, not pipes: a pipe's write end can leak into a child another test starts at the same
-        // moment (an agent that runs for seconds), and reading to its end would wait for that child.
-        process.standardOutput = FileHandle(forWritingAtPath: outputPath)
-        process.standardInput = FileHandle(forReadingAtPath: inputPath)
-        process.standardError = FileHandle(forWritingAtPath: errorPath)
-        try process.run()
-        process.waitUntilExit()
-        let data = FileManager.default.contents(atPath: outputPath) ?? Data()
-        guard process.terminationStatus == 0 else {
-            let errors = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-            throw Failure(description: "reference.py \(arguments.joined(separator: " ")) failed: \(errors)")
+        let output = try ReferenceProcess.run(executable, [script] + arguments, input: input)
+        guard output.status == 0 else {
+            throw Failure(description: "reference.py \(arguments.joined(separator: " ")) failed: \(output.standardError)")
         }
-        return [UInt8](data)
+        return output.standardOutput
     }
 
     /// Runs the script and parses its stdout as JSON.
