@@ -75,6 +75,9 @@ struct WatchCommand {
         configuration.maximumRequestsPerSecond = Double(try arguments.integer(.named("--max-rps")))
         configuration.maximumRequestBytes = try arguments.integer(.named("--max-request-mb")) * 1024 * 1024
         configuration.language = try arguments.language(environment: environment)
+        configuration.keepDays = try arguments.optionalInteger(.named("--keep-days"))
+        configuration.archivesOldResults = !arguments.has("--no-archive")
+        configuration.dailyTokenBudget = try arguments.optionalInteger(.named("--daily-token-budget"))
         if let poll = settings.poll {
             do {
                 configuration.pollDefaults = try RequestFileParser.pollPolicy(poll, defaults: .untilCozeLimit)

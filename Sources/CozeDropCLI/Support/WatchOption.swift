@@ -83,6 +83,13 @@ extension WatchOption {
                     help: "seconds each OAuth access token lasts (default 3600, at most 86399)"),
         WatchOption(flag: "--simulator", key: nil, kind: .flag, placeholder: "", defaultValue: nil,
                     help: "run against the built-in simulator on 127.0.0.1 (no token needed)"),
+        WatchOption(flag: "--keep-days", key: "keep_days", kind: .integer(1...36_500), placeholder: "N", defaultValue: nil,
+                    help: "move results older than N days from outbox/ and failed/ into archive/YYYY-MM/, whole jobs at a time, by one agent at a time (default: keep everything)"),
+        WatchOption(flag: "--no-archive", key: "archive", kind: .flag, placeholder: "", defaultValue: nil,
+                    help: "with --keep-days, delete old results instead of archiving them (\"archive\": false in coze-drop.json)",
+                    negatesKey: true),
+        WatchOption(flag: "--daily-token-budget", key: "daily_token_budget", kind: .integer(1...1_000_000_000_000), placeholder: "N", defaultValue: nil,
+                    help: "once today's (Beijing) tokens in the ledger reach N, new requests wait in the inbox until the next day or a higher budget (default: no budget)"),
         WatchOption(flag: "--poll", key: "poll", kind: .object, placeholder: "", defaultValue: nil,
                     help: "the folder's defaults for async runs' polling: initial_interval, max_interval, max_attempts (coze-drop.json only)"),
     ]
@@ -135,6 +142,12 @@ extension ParsedArguments {
         guard case .seconds(let minimum) = option.kind else { preconditionFailure("\(option.flag) is not seconds") }
         let standard = fallback ?? option.defaultValue.flatMap(Double.init).map { Duration.milliseconds(Int64(($0 * 1000).rounded())) } ?? .zero
         return try seconds(option.flag, default: standard, minimum: minimum)
+    }
+
+    /// The whole number `option` gives, or `nil` when it is not given and has no default.
+    func optionalInteger(_ option: WatchOption) throws(UsageError) -> Int? {
+        guard value(option.flag) != nil || option.defaultValue != nil else { return nil }
+        return try integer(option)
     }
 
     /// The whole number `option` gives, or its default.

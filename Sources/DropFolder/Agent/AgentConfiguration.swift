@@ -59,6 +59,17 @@ public struct AgentConfiguration: Sendable {
     /// minutes) before its first call; a request that would certainly fail is not run.
     public var checksParameters = false
 
+    /// Results older than this many days move from `outbox/` and `failed/` into `archive/`
+    /// (`keep_days`); `nil`: keep everything.
+    public var keepDays: Int?
+    /// With `keepDays`, old results are archived (`true`) or deleted (`"archive": false`).
+    public var archivesOldResults = true
+    /// How often retention looks for old results (one agent at a time).
+    public var retentionInterval: Duration = .seconds(3600)
+    /// Tokens a Beijing day may use (`daily_token_budget`, all agents' ledgers together); once
+    /// reached, new requests wait in the inbox. `nil`: no budget.
+    public var dailyTokenBudget: Int?
+
     public init(layout: FolderLayout) {
         self.layout = layout
     }
