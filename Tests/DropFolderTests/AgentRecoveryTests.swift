@@ -1,6 +1,7 @@
 import CozeAPI
 import DropFolder
 import Foundation
+import Ledger
 import OrderedJSON
 import TestSupport
 import Testing
@@ -160,5 +161,56 @@ import Testing
         await agent(script).run()
         #expect(folder.names(in: "outbox") == ["a.json", "a.response.json"])
         #expect(script.sent.isEmpty)
+    }
+
+    /// A job a crash caught after its last move: nothing of it is left in `processing/` but its
+    /// `settling` journal, which says where its record went.
+    func leaveMovedJob(_ jobID: String, in owner: String, name: String) throws {
+        let record = #"{"status": "success", "request": {"workflow_id": "1"}, "usage": {"input_count": 2, "output_count": 3, "token_count": 5}, "finished_at": "2026-11-30T10:00:00.000+08:00", "duration_ms": 7}"#
+        try folder.write(#"{"workflow_id": "1"}"#, to: "outbox/\(name).json")
+        try folder.write(record, to: "outbox/\(name).response.json")
+        try leaveJob(jobID, in: owner, name: "\(name).json", request: nil, phase: .settling, destination: "outbox", stem: name)
+    }
+
+    @Test func aCrashBetweenTheLastMoveAndTheLedgerLineLosesNoLineAndDoublesNone() async throws {
+        try leaveLease(of: "old")
+        // The crash came before `moved`'s line…
+        try leaveMovedJob("j1-x", in: "old", name: "unlined")
+        // …or after it, before the journal went: its line is in the dead agent's file.
+        try leaveMovedJob("j2-x", in: "old", name: "lined")
+        let earlier = LedgerLine(time: Date(timeIntervalSince1970: 1_796_004_000), folder: "", sourceFile: "lined.json", status: "success",
+                                 durationMilliseconds: 7, totalTokens: 5, job: "j2-x")
+        try folder.write(String(decoding: earlier.csv(startingFile: true), as: UTF8.self), to: "ledger/2026-11.old.csv")
+        let script = ScriptedTransport([])
+        await agent(script).run()
+        #expect(script.sent.isEmpty)
+        #expect(folder.names(in: "processing").isEmpty)
+        let lines = LedgerReader(root: folder.path).read().lines
+        #expect(lines.map(\.sourceFile).sorted() == ["lined.json", "unlined.json"])
+        let written = try #require(lines.first { $0.sourceFile == "unlined.json" })
+        #expect(written.job == "j1-x")
+        #expect(written.totalTokens == 5)
+        #expect(written.inputTokens == 2)
+        #expect(folder.names(in: "ledger") == ["2026-11.me.csv", "2026-11.old.csv"])
+        // A second restart finds nothing more to write.
+        await agent(ScriptedTransport([])).run()
+        #expect(LedgerReader(root: folder.path).read().lines.count == 2)
+    }
+
+    @Test func aRunJobGetsOneLedgerLineWithItsTokens() async throws {
+        try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/a.json")
+        try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/b.json")
+        let script = ScriptedTransport(calls: [
+            .json(200, #"{"code":0,"data":"{}","execute_id":"e1","usage":{"input_count":10,"output_count":20,"token_count":30}}"#),
+            .json(200, #"{"code":4000,"msg":"bad parameter"}"#),
+        ], polls: [])
+        await agent(script).run()
+        let lines = LedgerReader(root: folder.path).read().lines.sorted { $0.sourceFile < $1.sourceFile }
+        #expect(lines.map(\.sourceFile) == ["a.json", "b.json"])
+        #expect(lines.map(\.status) == ["success", "failed"])
+        #expect(lines[0].totalTokens == 30)
+        #expect(lines[0].executeID == "e1")
+        #expect(lines[1].errorKind != nil)
+        #expect(Set(lines.compactMap(\.job)).count == 2)
     }
 }

@@ -111,7 +111,7 @@ import Testing
             #expect(!String(decoding: data, as: UTF8.self).contains(Self.token), "\(relative) holds the token")
             #expect(!String(decoding: data, as: UTF8.self).contains("Bearer"), "\(relative) holds an Authorization header")
         }
-        #expect(written == 11)  // three requests, their records and summaries, status.json and the agent's own status entry
+        #expect(written == 12)  // three requests, their records and summaries, status.json, the agent's own status entry and its ledger
         #expect(!events.lines.joined().contains(Self.token))
     }
 

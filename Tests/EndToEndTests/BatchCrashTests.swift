@@ -5,6 +5,7 @@ import Darwin
 #endif
 import CozeSimulator
 import Foundation
+import Ledger
 import OrderedJSON
 import Spreadsheets
 import TestSupport
@@ -64,6 +65,11 @@ import Testing
         #expect(interrupted.allSatisfy { $0.joined().contains("interrupted") })
         let leftovers = FileManager.default.enumerator(atPath: folder.path + "/processing")?.allObjects as? [String] ?? []
         #expect(leftovers.isEmpty, "left in processing: \(leftovers.prefix(5))")
+        // One ledger line per row, none for the table itself, none lost or doubled across the kill.
+        let ledger = LedgerReader(root: folder.path).read()
+        #expect(ledger.lines.compactMap(\.batchRow).sorted() == Array(2...201), "\(ledger.lines.count) lines")
+        #expect(ledger.lines.allSatisfy { $0.folder == "Big" && $0.sourceFile == "rows.csv" })
+        #expect(ledger.lines.filter { $0.status != "success" }.count == interrupted.count)
         print("batch crash test: 200 rows, killed after \(before) runs, \(simulator.statistics.syncRuns) runs in all, \(interrupted.count) interrupted, 0 duplicates")
     }
 }

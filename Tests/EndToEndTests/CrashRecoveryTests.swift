@@ -5,6 +5,7 @@ import Darwin
 #endif
 import CozeSimulator
 import Foundation
+import Ledger
 import OrderedJSON
 import TestSupport
 import Testing
@@ -37,6 +38,17 @@ import Testing
             #expect(places.count == 1, "\(name) settled \(places.count) times", sourceLocation: sourceLocation)
         }
         #expect(outbox.filter { !$0.hasPrefix(".") }.count + failed.filter { !$0.hasPrefix(".") }.count == names.count * 2, sourceLocation: sourceLocation)
+        // The ledger has exactly one line per request, saying where it went: none lost, none doubled
+        // (a line a kill cut short is left out by the reader and written again whole after the restart).
+        let ledger = LedgerReader(root: folder.path).read()
+        var lines: [String: [String]] = [:]
+        for line in ledger.lines { lines[line.sourceFile, default: []].append(line.status) }
+        for name in names {
+            let expected = failed.contains(name) ? ["failed"] : ["success"]
+            #expect(lines[name] == expected, "\(name) has ledger lines \(lines[name] ?? [])", sourceLocation: sourceLocation)
+        }
+        #expect(ledger.lines.count == names.count, sourceLocation: sourceLocation)
+        #expect(ledger.problems.allSatisfy { $0.contains("unfinished") }, "\(ledger.problems)", sourceLocation: sourceLocation)
         #expect(folder.names(in: "inbox").isEmpty, sourceLocation: sourceLocation)
         let leftovers = FileManager.default.enumerator(atPath: folder.path + "/processing")?.allObjects as? [String] ?? []
         #expect(leftovers.isEmpty, "left in processing: \(leftovers.prefix(5))", sourceLocation: sourceLocation)

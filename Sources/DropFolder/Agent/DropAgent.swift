@@ -89,6 +89,8 @@ public final class DropAgent: Sendable {
     let tokenProbe = Mutex<(running: Bool, last: Duration?)>((false, nil))
     /// Tells chat groups what happens (`nil`: nobody).
     let notifier: AgentNotifier?
+    /// One line per finished job in `ledger/`, and the day's tokens for the budget.
+    let ledger: AgentLedger
 
     public init(
         configuration: AgentConfiguration, client: CozeClient, fileSystem: any FileSystem = LocalFileSystem(),
@@ -114,8 +116,10 @@ public final class DropAgent: Sendable {
             notifications?.problem(message)
         }
         self.problems = problems
+        let ledger = AgentLedger(root: configuration.layout.root, agent: configuration.identity.id, fileSystem: fileSystem, events: events)
+        self.ledger = ledger
         self.store = JobStore(configuration: configuration, fileSystem: fileSystem, clock: clock, wallClock: wallClock, events: events,
-                              problems: problems, isProcessAlive: isProcessAlive, notifier: notifications) { name, failure in
+                              problems: problems, isProcessAlive: isProcessAlive, notifier: notifications, ledger: ledger) { name, failure in
             let now = wallClock()
             counters.withLock { $0.count(failure: failure, name: name, day: DropAgent.beijingDay(now), at: now) }
         }

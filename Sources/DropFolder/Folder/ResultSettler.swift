@@ -51,9 +51,11 @@ public struct ResultSettler: Sendable {
     /// Moves the job's files (whichever are still in `processing/`) into `folder`. `prepare` runs once
     /// the names are chosen and journaled, before anything moves, to write companions that name them.
     /// With `known`, the files it names are not looked up, and names are checked in `folder` only for
-    /// the companions the job has.
+    /// the companions the job has. `moved` runs once everything has moved and before the journal
+    /// goes (a crash between the two leaves the journal, so a restart runs it again).
     public func settle(_ files: JobFiles, entry: JournalEntry, destination: String, in folder: String, known: KnownFiles? = nil,
-                       prepare: (_ stem: String) throws(FileSystemError) -> Void = { _ in }) throws(FileSystemError) -> Placement {
+                       prepare: (_ stem: String) throws(FileSystemError) -> Void = { _ in },
+                       moved: (Placement) -> Void = { _ in }) throws(FileSystemError) -> Placement {
         var entry = entry
         let ext = Self.requestExtension(of: entry.name)
         let requestPresent = if let known { known.request } else { try fileSystem.attributes(of: files.request) != nil }
@@ -110,6 +112,7 @@ public struct ResultSettler: Sendable {
                     continue
                 }
             }
+            moved(placement)
             try fileSystem.removeFile(files.journal)
             return placement
         }

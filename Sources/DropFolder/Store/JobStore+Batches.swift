@@ -100,7 +100,19 @@ extension JobStore {
         for row in rows {
             guard let index = row["index"]?.integerValue, let number = row["number"]?.integerValue else { continue }
             if row["failure"]?.stringValue != nil { failed += 1; continue }
-            if !names.contains("row-\(index).response.json") { pending.append(BatchRow(table: ticket, index: index, number: number)) }
+            let row = BatchRow(table: ticket, index: index, number: number)
+            let files = row.files
+            let recorded = names.contains((files.record as NSString).lastPathComponent)
+            if !recorded {
+                pending.append(row)
+            } else if names.contains((files.journal as NSString).lastPathComponent) {
+                // A crash came between the row's record and the end of its journal: its ledger line may be missing.
+                if let record = readJSON(files.record) {
+                    let jobID = JobJournal.read(files, from: fileSystem)?.jobID ?? "\(ticket.files.jobID)-r\(index)"
+                    writeRowLedgerLine(row, jobID: jobID, record: record, unlessWritten: true)
+                }
+                try? fileSystem.removeFile(files.journal)
+            }
         }
         let now = wallClock()
         batches.start(ticket.key, BatchRunProgress(folder: ticket.entry.folder ?? "", table: ticket.entry.name, total: rows.count,
@@ -204,13 +216,14 @@ extension JobStore {
 
     /// Writes a row's record in the batch's place, durably: from then on the row counts as done.
     func writeRowRecord(_ result: JobResult, row: BatchRow, entry: JournalEntry) -> Bool {
-        let bytes = JSONWriter().bytes(from: ResultRecord.json(for: result, sourceFile: entry.name, simulated: configuration.simulated))
+        let record = ResultRecord.json(for: result, sourceFile: entry.name, simulated: configuration.simulated)
         do {
-            try fileSystem.replaceFile(bytes, at: row.files.record, durable: true)
+            try fileSystem.replaceFile(JSONWriter().bytes(from: record), at: row.files.record, durable: true)
         } catch {
             events.record(.problem("cannot write the result of \(ConsoleEventLog.printable(row.name)) (\(error.reason)); the row will run again once it can be written"))
             return false
         }
+        writeRowLedgerLine(row, jobID: entry.jobID, record: record, unlessWritten: false)
         try? fileSystem.removeFile(row.files.journal)
         let names = BatchFileNames(table: row.table.entry.name)
         // A row that asks a question gets its answer file, to fill in and drop into the folder.

@@ -17,6 +17,7 @@ extension JobStore {
         switch ticket.action {
         case .discardJournal:
             return await DiskQueue.run {
+                self.writeLineOfMovedJob(files: files, entry: entry)
                 try? self.fileSystem.removeFile(files.journal)
                 self.journalBatcher.release(files)
                 return .filed
@@ -249,6 +250,9 @@ extension JobStore {
                                                  answerFile: template == nil ? nil : "\(stem).answer.json", language: configuration.language)
                 // Straight to where it ends up (one rename fewer): like a move, it never replaces a file.
                 try writeAlong(Array(summary.utf8), to: "\(folder)/\(stem)", suffix: JobFiles.summarySuffix)
+            } moved: { placement in
+                // Only a filing begun on the fast path is known to have no line yet.
+                writeLedgerLine(files: files, entry: entry, result: result, recordAt: placement.record, unlessWritten: known == nil)
             }
             onFiled(entry.name, summary.failure)
             notifier?.filed(name: entry.name, result: result, failure: summary.failure, record: layout.display(placement.record), executeID: summary.executeID)

@@ -57,6 +57,7 @@ extension JobStore {
     /// that are gone, which it adopts. `isActive` names the jobs already queued or running.
     func sweep(isActive: (String) -> Bool) -> Sweep {
         var sweep = Sweep()
+        ledger?.writeUnwritten()
         let names: [String]
         do {
             names = try fileSystem.namesInDirectory(layout.processing)
@@ -129,11 +130,16 @@ extension JobStore {
         return json.objectMembers != nil
     }
 
-    /// Removes batch journals left by an earlier run (or a dead agent) whose jobs have all gone.
+    /// Removes batch journals left by an earlier run (or a dead agent) whose jobs have all gone. A
+    /// job of which only its `settling` entry is left had moved every file when the crash came: its
+    /// ledger line is written first, unless it is there.
     private func removeStaleBatches(in folder: String, names: [String]) {
         let present = Set(JobFiles.jobIDs(in: names))
         for name in names where JournalBatcher.isBatch(name) && !journalBatcher.isLive("\(folder)/\(name)") {
             guard let entries = JournalBatcher.read("\(folder)/\(name)", from: fileSystem) else { continue }
+            for entry in entries where !present.contains(entry.jobID) {
+                writeLineOfMovedJob(files: JobFiles(folder: folder, jobID: entry.jobID), entry: entry)
+            }
             if !entries.contains(where: { present.contains($0.jobID) }) { try? fileSystem.removeFile("\(folder)/\(name)") }
         }
     }
@@ -142,10 +148,12 @@ extension JobStore {
     /// already queued or running.
     private func recoverFolder(_ folder: String, isOwn: Bool, isActive: (String) -> Bool) -> [Ticket] {
         guard var names = try? fileSystem.namesInDirectory(folder) else { return [] }
-        // Temporary files of writes a crash cut short: their rename never happened, nothing needs them.
+        // Temporary files of writes a crash cut short (ours, and Foundation's `.dat.nosync…` of an
+        // upload's body): their rename never happened, nothing needs them.
         if !isOwn {
-            for name in names where name.hasPrefix(".tmp-") { try? fileSystem.removeFile("\(folder)/\(name)") }
-            names.removeAll { $0.hasPrefix(".tmp-") }
+            let isTemporary = { (name: String) in name.hasPrefix(".tmp-") || name.hasPrefix(".dat.nosync") }
+            for name in names where isTemporary(name) { try? fileSystem.removeFile("\(folder)/\(name)") }
+            names.removeAll(where: isTemporary)
         }
         let present = Set(names)
         let jobIDs = JobFiles.jobIDs(in: names)
@@ -175,6 +183,7 @@ extension JobStore {
             let action = RecoveryPlan.decide(journal: journal, hasRequest: hasRequest, hasRecord: hasRecord,
                                              resendInterrupted: configuration.resendInterrupted)
             if action == .discardJournal {
+                if let journal { writeLineOfMovedJob(files: files, entry: journal) }
                 try? fileSystem.removeFile(files.journal)
                 continue
             }

@@ -41,6 +41,8 @@ final class JobStore: Sendable {
     let onFiled: @Sendable (_ name: String, _ failure: JobFailure?) -> Void
     /// Tells chat groups about filed jobs (failed, needs input, succeeded); `nil`: nobody.
     let notifier: AgentNotifier?
+    /// Where each finished job's line goes; `nil`: no ledger (unit tests of other parts).
+    let ledger: AgentLedger?
     /// The batches (tables in workflow folders) being run: progress, and which are being finished.
     let batches = BatchRegistry()
 
@@ -59,10 +61,12 @@ final class JobStore: Sendable {
     }
 
     let state: Mutex<State>
+    /// Random per process: two agents claiming in the same second never make the same job id.
+    let jobTag = String(UInt64.random(in: 0..<(1 << 40)), radix: 36)
 
     init(configuration: AgentConfiguration, fileSystem: any FileSystem, clock: any MonotonicClock, wallClock: @escaping @Sendable () -> Date,
          events: any EventSink, problems: ProblemReporter, isProcessAlive: @escaping @Sendable (Int32) -> Bool,
-         notifier: AgentNotifier? = nil, onFiled: @escaping @Sendable (String, JobFailure?) -> Void) {
+         notifier: AgentNotifier? = nil, ledger: AgentLedger? = nil, onFiled: @escaping @Sendable (String, JobFailure?) -> Void) {
         self.configuration = configuration
         self.fileSystem = fileSystem
         self.clock = clock
@@ -72,6 +76,7 @@ final class JobStore: Sendable {
         self.isProcessAlive = isProcessAlive
         self.onFiled = onFiled
         self.notifier = notifier
+        self.ledger = ledger
         self.settler = ResultSettler(fileSystem: fileSystem, wallClock: wallClock)
         self.journalBatcher = JournalBatcher(fileSystem: fileSystem, stamp: { BeijingTime.compact(wallClock()) })
         self.state = Mutex(State(judge: LeaseJudge(duration: configuration.lease, host: configuration.identity.host, isProcessAlive: isProcessAlive)))
@@ -81,13 +86,14 @@ final class JobStore: Sendable {
     /// This agent's own folder in `processing/`.
     var ownFolder: String { "\(layout.processing)/\(configuration.identity.id)" }
 
-    /// A new job id, unique to this agent.
+    /// A new job id, unique to this agent and, by its tag, among agents: the ledger knows a job by
+    /// it, whichever agent finishes it after a crash.
     func nextJobID(stamp: String) -> String {
         let number = state.withLock { state -> Int in
             state.jobCounter += 1
             return state.jobCounter
         }
-        return "j\(stamp)-\(number)"
+        return "j\(stamp)-\(number)-\(jobTag)"
     }
 
     /// The journal a running job writes its phases to.

@@ -5,13 +5,13 @@ import WorkflowJobs
 extension LedgerLine {
     /// The ledger files' columns, in order.
     public static let header = ["time", "folder", "source_file", "batch_row", "status", "error_kind", "duration_ms",
-                                "input_tokens", "output_tokens", "total_tokens", "execute_id", "logid", "workflow_id"]
+                                "input_tokens", "output_tokens", "total_tokens", "execute_id", "logid", "workflow_id", "job"]
 
     /// The line's cells, in `header` order; the time in Beijing time (`2026-11-30T16:00:02.000+08:00`).
     public var fields: [String] {
         [BeijingTime.iso8601(time), folder, sourceFile, batchRow.map(String.init) ?? "", status, errorKind ?? "",
          String(durationMilliseconds), inputTokens.map(String.init) ?? "", outputTokens.map(String.init) ?? "",
-         totalTokens.map(String.init) ?? "", executeID ?? "", logID ?? "", workflowID ?? ""]
+         totalTokens.map(String.init) ?? "", executeID ?? "", logID ?? "", workflowID ?? "", job ?? ""]
     }
 
     /// The line as CSV (RFC 4180 quoting, CRLF), with the header and a byte-order mark in front
@@ -36,7 +36,7 @@ extension LedgerLine {
             status: status, errorKind: cell("error_kind"), durationMilliseconds: duration,
             inputTokens: cell("input_tokens").flatMap(Int.init), outputTokens: cell("output_tokens").flatMap(Int.init),
             totalTokens: cell("total_tokens").flatMap(Int.init), executeID: cell("execute_id"), logID: cell("logid"),
-            workflowID: cell("workflow_id"))
+            workflowID: cell("workflow_id"), job: cell("job"))
     }
 
     /// Reads `2026-11-30T16:00:02.000+08:00` (or without milliseconds, or ending in `Z`), by

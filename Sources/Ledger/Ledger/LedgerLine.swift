@@ -24,11 +24,14 @@ public struct LedgerLine: Sendable, Equatable {
     public var logID: String?
     /// The workflow's id (for `report --by workflow`).
     public var workflowID: String?
+    /// Which job this is (`<agent>/<job id>`): how a restart finishing a job's filing knows whether
+    /// its line is written already.
+    public var job: String?
 
     public init(
         time: Date, folder: String, sourceFile: String, batchRow: Int? = nil, status: String, errorKind: String? = nil,
         durationMilliseconds: Int, inputTokens: Int? = nil, outputTokens: Int? = nil, totalTokens: Int? = nil,
-        executeID: String? = nil, logID: String? = nil, workflowID: String? = nil
+        executeID: String? = nil, logID: String? = nil, workflowID: String? = nil, job: String? = nil
     ) {
         self.time = time
         self.folder = folder
@@ -43,6 +46,7 @@ public struct LedgerLine: Sendable, Equatable {
         self.executeID = executeID
         self.logID = logID
         self.workflowID = workflowID
+        self.job = job
     }
 
     /// Whether the job counts as a failure (`failed` or `interrupted`, or any line with an error kind).
