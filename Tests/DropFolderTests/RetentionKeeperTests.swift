@@ -146,3 +146,25 @@ import TestSupport
         #expect(names("archive/.moving").isEmpty)
     }
 }
+
+@Suite struct RetentionScheduleTests {
+    @Test func keeperPassesAtStartAndAgainEachInterval() async throws {
+        let folder = try TemporaryFolder()
+        let root = folder.path + "/shared"
+        let events = RecordingEventSink()
+        let clock = ManualClock(sleepsAdvanceTime: false)
+        let keeper = RetentionKeeper(layout: FolderLayout(root: root), identity: AgentIdentity(id: "a", host: "h", pid: 1), keepDays: 1, archive: true,
+                                     fileSystem: LocalFileSystem(), wallClock: { Date(timeIntervalSince1970: 1_796_011_200) }, events: events)
+        let task = Task { await keeper.keep(every: .seconds(3600), clock: clock, once: false) }
+        while clock.sleeps.isEmpty { await Task.yield() }
+        try folder.write(#"{"finished_at": "2026-10-15T09:00:00.000+08:00"}"#, to: "shared/outbox/old.response.json")
+        #expect(folder.names(in: "shared/outbox") == ["old.response.json"])
+        clock.advance(by: .seconds(3600))
+        while clock.sleeps.count < 2 { await Task.yield() }
+        #expect(folder.names(in: "shared/archive/2026-10/outbox") == ["old.response.json"])
+        #expect(clock.sleeps == [.seconds(3600), .seconds(3600)])
+        task.cancel()
+        clock.advance(by: .seconds(3600))
+        await task.value
+    }
+}

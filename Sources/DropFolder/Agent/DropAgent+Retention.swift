@@ -8,14 +8,8 @@ extension DropAgent {
         guard let keepDays = configuration.keepDays else { return }
         let keeper = RetentionKeeper(layout: layout, identity: configuration.identity, keepDays: keepDays, archive: configuration.archivesOldResults,
                                      fileSystem: fileSystem, wallClock: wallClock, events: events, isProcessAlive: store.isProcessAlive)
-        let once = configuration.once
-        let interval = configuration.retentionInterval
-        group.addTask { [clock] in
-            while true {
-                _ = await keeper.pass(stoppable: !once)
-                if once { return }
-                guard (try? await clock.sleep(for: interval)) != nil else { return }
-            }
+        group.addTask { [clock, configuration] in
+            await keeper.keep(every: configuration.retentionInterval, clock: clock, once: configuration.once)
         }
     }
 }

@@ -60,6 +60,16 @@ public struct RetentionKeeper: Sendable {
     /// This agent's log under `archive/`.
     public var logPath: String { "\(RetentionPlan.archiveFolder)/\(Self.logPrefix)\(identity.id).log" }
 
+    /// A pass now and then one every `interval` until the task is cancelled; with `once`, one pass,
+    /// which a cancellation does not cut short (`watch --once` tidies before it ends).
+    public func keep(every interval: Duration, clock: any MonotonicClock, once: Bool) async {
+        while true {
+            _ = await pass(stoppable: !once)
+            if once { return }
+            guard (try? await clock.sleep(for: interval)) != nil, !Task.isCancelled else { return }
+        }
+    }
+
     /// One pass on a thread of its own (never the cooperative pool, never a job's disk slot). With
     /// `stoppable`, a cancelled task ends the pass after the job being moved.
     public func pass(stoppable: Bool) async -> Outcome {
