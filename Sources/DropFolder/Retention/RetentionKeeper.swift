@@ -198,11 +198,16 @@ public struct RetentionKeeper: Sendable {
         guard let first = step.moves.first else { return false }
         let job = "\(step.folder)/\(step.stem)"
         var moved = 0
+        do throws(FileSystemError) {
+            // A job's files all go into one folder.
+            try makeFolders(Self.parent(of: first.to))
+            try makeFolders(Self.parent(of: RetentionPlan.stagingPath(for: first.to, agent: identity.id)))
+        } catch {
+            return leftHalfway(job, moved: 0, because: "cannot create \(Self.parent(of: first.to)) (\(error.reason))")
+        }
         for move in step.moves {
             let staged = RetentionPlan.stagingPath(for: move.to, agent: identity.id)
             do throws(FileSystemError) {
-                try makeFolders(Self.parent(of: move.to))
-                try makeFolders(Self.parent(of: staged))
                 try fileSystem.moveWithoutReplacing(from: path(move.from), to: path(staged))
             } catch {
                 // Gone already: another agent (or a person) took it.
