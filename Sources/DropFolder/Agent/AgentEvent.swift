@@ -27,6 +27,9 @@ public enum AgentEvent: Sendable, Equatable {
     case scanned(names: Int, examined: Int, duration: Duration)
     case stopping(runningJobs: Int)
     case stopped
+    /// Retention moved a whole job older than `keep_days` into the archive (`to`: its new name
+    /// there, without endings), or deleted it (`to` is `nil`, with `"archive": false`).
+    case retained(job: String, files: Int, to: String?)
 }
 
 /// Receives the agent's events.

@@ -100,6 +100,10 @@ public final class ConsoleEventLog: EventSink {
             return running == 0 ? "stopping" : "stopping: waiting for \(running) running job(s) to finish (signal again to quit at once; they will be picked up again on the next start)"
         case .stopped:
             return "stopped"
+        case .retained(let job, let files, let to?):
+            return "\(printable(job)): older than keep_days, archived (\(files) file\(files == 1 ? "" : "s")) → \(printable(to))"
+        case .retained(let job, let files, nil):
+            return "\(printable(job)): older than keep_days, deleted (\(files) file\(files == 1 ? "" : "s"))"
         }
     }
 }

@@ -220,6 +220,7 @@ public final class DropAgent: Sendable {
     /// Handles wakes until the core says to finish; job and timer tasks are children of one group.
     private func loop(_ state: inout LoopState) async {
         await withDiscardingTaskGroup { group in
+            startRetention(&group)
             var finished = carryOut(handle([sweep(&state)], &state), &state, &group)
             tick()
             var iterator = wakes.makeAsyncIterator()

@@ -26,6 +26,7 @@ enum EventLine {
         case .scanned: ("debug", "scanned")
         case .stopping: ("info", "stopping")
         case .stopped: ("info", "stopped")
+        case .retained(_, _, let to): ("info", to == nil ? "deleted_old" : "archived")
         }
         members.append(JSONMember(key: "level", value: .string(level)))
         members.append(JSONMember(key: "event", value: .string(name)))
@@ -50,6 +51,7 @@ enum EventLine {
         }
         if case .failed(_, let kind, _, _, _, _) = event { add("error_kind", kind.rawValue) }
         if case .parametersUnchecked(let workflowID, _) = event { add("workflow_id", workflowID) }
+        if case .retained(let job, _, let to) = event { add("job", job); add("archive", to) }
         add("message", ConsoleEventLog.describe(event))
         return .object(members)
     }
