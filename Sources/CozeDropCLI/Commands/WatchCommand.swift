@@ -78,6 +78,11 @@ struct WatchCommand {
         configuration.keepDays = try arguments.optionalInteger(.named("--keep-days"))
         configuration.archivesOldResults = !arguments.has("--no-archive")
         configuration.dailyTokenBudget = try arguments.optionalInteger(.named("--daily-token-budget"))
+        if self.arguments.value("--daily-token-budget") == nil {
+            // Raised (or set, or removed) in coze-drop.json while the agent runs: it takes effect.
+            let environment = self.environment
+            configuration.dailyTokenBudgetReader = { FolderSettings.dailyTokenBudget(root: root, environment: environment) }
+        }
         if let poll = settings.poll {
             do {
                 configuration.pollDefaults = try RequestFileParser.pollPolicy(poll, defaults: .untilCozeLimit)

@@ -69,13 +69,16 @@ public struct AgentConfiguration: Sendable {
     /// Tokens a Beijing day may use (`daily_token_budget`, all agents' ledgers together); once
     /// reached, new requests wait in the inbox. `nil`: no budget.
     public var dailyTokenBudget: Int?
+    /// Reads the budget again (every 15 s), so raising it in `coze-drop.json` takes effect without a
+    /// restart; `nil`: `dailyTokenBudget` stays as it is.
+    public var dailyTokenBudgetReader: (@Sendable () -> Int?)?
 
     public init(layout: FolderLayout) {
         self.layout = layout
     }
 
     var summary: String {
-        "agent \(identity.id), interval \(Self.seconds(interval)), settle \(Self.seconds(settle)), concurrency \(concurrency), lease \(Self.seconds(lease)), grace \(Self.seconds(grace)), max \(maximumRequestsPerSecond > 0 ? Self.number(maximumRequestsPerSecond) + " calls/s" : "unlimited calls/s"), request limit \(maximumRequestBytes / 1024 / 1024) MB, stream idle \(Self.seconds(streamIdleTimeout)), language \(language.rawValue)\(resendInterrupted ? ", resend interrupted" : "")\(writesSummaries ? "" : ", no summaries")\(once ? ", once" : "")\(folderSettings.isEmpty ? "" : "; from coze-drop.json: " + folderSettings.joined(separator: ", "))"
+        "agent \(identity.id), interval \(Self.seconds(interval)), settle \(Self.seconds(settle)), concurrency \(concurrency), lease \(Self.seconds(lease)), grace \(Self.seconds(grace)), max \(maximumRequestsPerSecond > 0 ? Self.number(maximumRequestsPerSecond) + " calls/s" : "unlimited calls/s"), request limit \(maximumRequestBytes / 1024 / 1024) MB, stream idle \(Self.seconds(streamIdleTimeout)), language \(language.rawValue)\(resendInterrupted ? ", resend interrupted" : "")\(writesSummaries ? "" : ", no summaries")\(keepDays.map { ", keep \($0) days (\(archivesOldResults ? "archive" : "delete"))" } ?? "")\(dailyTokenBudget.map { ", daily token budget \($0)" } ?? "")\(once ? ", once" : "")\(folderSettings.isEmpty ? "" : "; from coze-drop.json: " + folderSettings.joined(separator: ", "))"
     }
 
     static func number(_ value: Double) -> String {

@@ -29,6 +29,8 @@ public struct AgentStatus: Sendable, Equatable {
     public var tokenProblem: String?
     /// The batches (tables in workflow folders) running, each as `BatchRunProgress.statusEntry`.
     public var batches: [JSONValue] = []
+    /// The day's tokens against `daily_token_budget` (`TokenBudget.statusJSON`), when a budget is set.
+    public var budget: JSONValue?
 
     public init(agent: String, host: String, pid: Int32, version: String, running: Bool, startedAt: Date, updatedAt: Date, interval: Double) {
         self.agent = agent
@@ -77,7 +79,7 @@ public struct AgentStatus: Sendable, Equatable {
                 ])
             } ?? .null),
             JSONMember(key: "batches", value: .array(batches)),
-        ])
+        ] + (budget.map { [JSONMember(key: "token_budget", value: $0)] } ?? []))
     }
 
     public init?(json: JSONValue) {
@@ -93,6 +95,7 @@ public struct AgentStatus: Sendable, Equatable {
         workingOn = json["working_on"]?.arrayValue?.compactMap(\.stringValue) ?? []
         waiting = json["async_waiting"]?.integerValue ?? 0
         batches = json["batches"]?.arrayValue ?? []
+        budget = json["token_budget"]
         day = json["today"]?["date"]?.stringValue ?? ""
         done = json["today"]?["done"]?.integerValue ?? 0
         failed = json["today"]?["failed"]?.integerValue ?? 0

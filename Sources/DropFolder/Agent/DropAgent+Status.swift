@@ -61,6 +61,7 @@ extension DropAgent {
         entry.workingOn = Array(state.core.runningNames.prefix(20))
         entry.waiting = state.core.waitingCount
         entry.batches = store.batches.progress.filter { !$0.finished }.map(\.statusEntry)
+        entry.budget = tokenBudgetStatus()
         let counters = statusCounters.withLock { counters -> StatusCounters in
             counters.roll(to: Self.beijingDay(now))
             return counters

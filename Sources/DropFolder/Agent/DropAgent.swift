@@ -91,6 +91,8 @@ public final class DropAgent: Sendable {
     let notifier: AgentNotifier?
     /// One line per finished job in `ledger/`, and the day's tokens for the budget.
     let ledger: AgentLedger
+    /// The day's tokens against `daily_token_budget`.
+    let budgetWatch = Mutex(BudgetWatch())
 
     public init(
         configuration: AgentConfiguration, client: CozeClient, fileSystem: any FileSystem = LocalFileSystem(),
@@ -261,7 +263,7 @@ public final class DropAgent: Sendable {
     private func handle(_ happened: [Core.Event], _ state: inout LoopState) -> [Core.Action] {
         var actions: [Core.Action] = []
         if !state.core.stopping {
-            let held = isHeldByDailyLimit() || isHeldForToken()
+            let held = isHeldByDailyLimit() || isHeldForToken() || isHeldByTokenBudget()
             if held != state.held {
                 state.held = held
                 actions += state.core.handle(.hold(held), at: clock.now)

@@ -84,9 +84,11 @@ final class AgentLedger: Sendable {
 
     /// The tokens of a Beijing day (`2026-11-30`) in every agent's ledger: in all and by folder
     /// (`""` for the inbox itself).
-    func tokens(onDay day: String) -> (total: Int, byFolder: [String: Int]) {
+    /// Without `refreshingOthers`, other agents' files count as last read (reading them costs a
+    /// look at each, and more when they grew).
+    func tokens(onDay day: String, refreshingOthers: Bool = true) -> (total: Int, byFolder: [String: Int]) {
         state.withLock { state in
-            refresh(month: String(day.prefix(7)), &state)
+            if refreshingOthers { refresh(month: String(day.prefix(7)), &state) }
             var byFolder = state.tokens[day] ?? [:]
             for file in state.read.values {
                 for (folder, tokens) in file.tokens[day] ?? [:] { byFolder[folder, default: 0] += tokens }
