@@ -76,6 +76,24 @@ import Testing
         #expect(results.rows.allSatisfy { $0[status] == "success" })
     }
 
+    @Test func aSecondTableOfTheSameNameKeepsTheFirstOnesResults() async throws {
+        try folder.write("name\r\nfirst\r\n", to: "inbox/Orders/list.csv")
+        await runOnce()
+        try folder.write("name\r\nsecond\r\n", to: "inbox/Orders/list.csv")
+        await runOnce()
+        defer { simulator.stop() }
+        let names = folder.names(in: "outbox/Orders")
+        #expect(names.filter { $0.hasSuffix(".results.csv") }.count == 2, "\(names)")
+        #expect(try table("outbox/Orders/list.results.csv").rows.map { $0[0] } == ["first"])
+        // The second is filed under one new name, its table and its results tables alike.
+        let second = try #require(names.first { $0.hasPrefix("list_") && $0.hasSuffix(".results.csv") })
+        let stem = String(second.dropLast(".results.csv".count))
+        #expect(try table("outbox/Orders/\(second)").rows.map { $0[0] } == ["second"])
+        #expect(names.contains("\(stem).csv"))
+        #expect(names.contains("\(stem).response.json"))
+        #expect(names.contains("\(stem).results.jsonl"))
+    }
+
     @Test func aRefusedTableGoesToFailedWithWhatToFixAndNothingRuns() async throws {
         try folder.write("name,city\r\n", to: "inbox/Orders/empty.csv")
         await runOnce()

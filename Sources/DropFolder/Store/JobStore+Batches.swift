@@ -248,7 +248,7 @@ extension JobStore {
         var finished = false
         defer { batches.endFinishing(ticket.key, finished: finished) }
         let l = configuration.language
-        let prepared: (JobResult, Bool)? = await DiskQueue.run { () -> (JobResult, Bool)? in
+        let prepared: (JobResult, String)? = await DiskQueue.run { () -> (JobResult, String)? in
             let batch = BatchFiles(table: ticket.files)
             guard let plan = self.readJSON(batch.plan), let rows = plan["rows"]?.arrayValue,
                   let bytes = try? self.fileSystem.readFile(ticket.files.request, limit: 256 * 1024 * 1024),
@@ -266,7 +266,13 @@ extension JobStore {
             }
             let results = BatchResults(table: table, outcomes: outcomes)
             let out = self.filingFolder("outbox", for: ticket.entry)
-            let names = BatchFileNames(table: ticket.entry.name)
+            // The name the table is filed under, free for it and its results tables: a second table of
+            // the same name never writes over the first one's results.
+            let ext = ResultSettler.requestExtension(of: ticket.entry.name)
+            guard let stem = try? self.settler.freeStem(for: ticket.entry.name, ext: ext, in: out, companions: BatchFileNames.resultSuffixes) else {
+                return nil
+            }
+            let names = BatchFileNames(table: stem + ext)
             do {
                 try self.fileSystem.replaceFile(results.csv(), at: "\(out)/\(names.resultsCSV)", durable: true)
                 try self.fileSystem.replaceFile(results.jsonLines(), at: "\(out)/\(names.resultsJSONLines)", durable: true)
@@ -280,7 +286,7 @@ extension JobStore {
                 self.events.record(.problem("cannot write the results of \(ConsoleEventLog.printable(ticket.entry.name)) into \(self.layout.display(out)) (\((error as? FileSystemError)?.reason ?? "\(error)")); will try again"))
                 return nil
             }
-            try? self.fileSystem.removeFile("\(out)/\(names.progressText)")
+            try? self.fileSystem.removeFile("\(out)/\(BatchFileNames(table: ticket.entry.name).progressText)")
             let succeeded = outcomes.count { $0?.status == .success }
             var result = JobResult(status: .success, mode: nil, startedAt: self.wallClock())
             result.output = .object([
@@ -290,13 +296,14 @@ extension JobStore {
                 JSONMember(key: "results", value: .string(names.resultsCSV)),
             ])
             _ = l
-            return (result, true)
+            return (result, names.resultsCSV)
         }
-        guard let (result, _) = prepared else { return nil }
-        let filing = await settle(result, files: ticket.files, entry: ticket.entry)
+        guard let (result, resultsName) = prepared else { return nil }
+        let stem = String(resultsName.dropLast(".results.csv".count))
+        let filing = await settle(result, files: ticket.files, entry: ticket.entry, stem: stem)
         finished = filing == .filed
         if finished, let notifier {
-            let results = "\(layout.display(filingFolder("outbox", for: ticket.entry)))/\(BatchFileNames(table: ticket.entry.name).resultsCSV)"
+            let results = "\(layout.display(filingFolder("outbox", for: ticket.entry)))/\(resultsName)"
             notifier.batchDone(name: ticket.entry.name, output: result.output, results: results)
         }
         return filing

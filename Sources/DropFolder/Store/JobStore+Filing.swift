@@ -119,11 +119,12 @@ extension JobStore {
     /// `outbox/` or `failed/` are chosen, and its `settling` entry goes out with other jobs' in one
     /// batch whose one flush makes all of their files durable (group commit); then its files move.
     /// A result that cannot be written stays in the store and is filed as soon as possible.
-    func settle(_ result: JobResult, files: JobFiles, entry: JournalEntry) async -> Filing {
+    /// `stem`: the name the job is filed under, chosen already (a batch's results tables bear it).
+    func settle(_ result: JobResult, files: JobFiles, entry: JournalEntry, stem: String? = nil) async -> Filing {
         // A settle begun before (a restart, or a clash) finishes the way it began.
         guard entry.phase != .settling else { return await DiskQueue.run { self.settleAgain(result, files: files, entry: entry) } }
         let prepared: Prepared
-        switch await DiskQueue.run({ self.prepareFiling(result, files: files, entry: entry) }) {
+        switch await DiskQueue.run({ self.prepareFiling(result, files: files, entry: entry, stem: stem) }) {
         case .success(let ready): prepared = ready
         case .failure(let error): return keep(result, of: files, named: entry.name, because: error)
         }
@@ -157,7 +158,7 @@ extension JobStore {
         var known: ResultSettler.KnownFiles
     }
 
-    private func prepareFiling(_ result: JobResult, files: JobFiles, entry: JournalEntry) -> Result<Prepared, FileSystemError> {
+    private func prepareFiling(_ result: JobResult, files: JobFiles, entry: JournalEntry, stem chosen: String?) -> Result<Prepared, FileSystemError> {
         let loaded = state.withLock { $0.requestPermissions.removeValue(forKey: files.request) }
         let permissions = ((loaded ?? ((try? fileSystem.attributes(of: files.request)) ?? nil)?.permissions) ?? 0o644) & 0o666
         let summary = RecordSummary(result)
@@ -174,7 +175,10 @@ extension JobStore {
         do throws(FileSystemError) {
             // Only the request's and the record's names are looked up (on a share each look is a round
             // trip); a companion whose name is taken all the same gets `_2` (see `ResultSettler`).
-            let stem = try settler.freeStem(for: entry.name, ext: ResultSettler.requestExtension(of: entry.name), in: folder, companions: [])
+            let stem: String
+            if let chosen { stem = chosen } else {
+                stem = try settler.freeStem(for: entry.name, ext: ResultSettler.requestExtension(of: entry.name), in: folder, companions: [])
+            }
             let record = "\(stem).response.json"
             let template = AnswerTemplate.bytes(for: result, continuing: record)
             if let template { try writeFresh(template, to: files.answer, permissions: 0o644) }

@@ -21,4 +21,7 @@ public struct BatchFileNames: Sendable, Equatable {
     public var resultsJSONLines: String { "\(stem).results.jsonl" }
     public var failedCSV: String { "\(stem).failed.csv" }
     public var progressText: String { "\(stem).progress.txt" }
+
+    /// The endings of what a finished batch leaves next to its table in `outbox/`.
+    public static let resultSuffixes = [".results.csv", ".results.xlsx", ".results.jsonl", ".failed.csv"]
 }
