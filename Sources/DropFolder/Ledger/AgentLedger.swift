@@ -48,11 +48,27 @@ final class AgentLedger: Sendable {
         self.events = events
     }
 
-    /// Writes `line`; with `unlessWritten` (a filing a restart or a retry finishes), only when no
-    /// agent's file has its job yet. A line that cannot be written is kept and tried again.
-    func write(_ line: LedgerLine, unlessWritten: Bool) {
-        if unlessWritten, let job = line.job, isWritten(job: job, month: LedgerFile.month(of: line.time)) { return }
+    /// Whose files are looked at before a line is written.
+    enum Check {
+        /// Only what this process wrote (no file is read): a job filed by this agent's own hands,
+        /// which a recovery pass running at the same time may also be finishing.
+        case thisAgent
+        /// Every agent's file of the line's month too: a filing a restart or a take-over finishes.
+        case everyAgent
+    }
+
+    /// Writes `line` unless its job has one (as far as `check` looks); the look and the write are one
+    /// step, so two tasks finishing the same job write one line. A line that cannot be written is
+    /// kept and tried again.
+    func write(_ line: LedgerLine, unlessWrittenBy check: Check) {
         state.withLock { state in
+            if let job = line.job {
+                if state.jobs.contains(job) || state.unwritten.contains(where: { $0.job == job }) { return }
+                if check == .everyAgent {
+                    refresh(month: LedgerFile.month(of: line.time), &state)
+                    if state.read.values.contains(where: { $0.jobs.contains(job) }) { return }
+                }
+            }
             if !append(line, &state) {
                 state.unwritten.append(line)
             }

@@ -109,7 +109,7 @@ extension JobStore {
                 // A crash came between the row's record and the end of its journal: its ledger line may be missing.
                 if let record = readJSON(files.record) {
                     let jobID = JobJournal.read(files, from: fileSystem)?.jobID ?? "\(ticket.files.jobID)-r\(index)"
-                    writeRowLedgerLine(row, jobID: jobID, record: record, unlessWritten: true)
+                    writeRowLedgerLine(row, jobID: jobID, record: record, mayBeWrittenElsewhere: true)
                 }
                 try? fileSystem.removeFile(files.journal)
             }
@@ -223,7 +223,7 @@ extension JobStore {
             events.record(.problem("cannot write the result of \(ConsoleEventLog.printable(row.name)) (\(error.reason)); the row will run again once it can be written"))
             return false
         }
-        writeRowLedgerLine(row, jobID: entry.jobID, record: record, unlessWritten: false)
+        writeRowLedgerLine(row, jobID: entry.jobID, record: record, mayBeWrittenElsewhere: false)
         try? fileSystem.removeFile(row.files.journal)
         let names = BatchFileNames(table: row.table.entry.name)
         // A row that asks a question gets its answer file, to fill in and drop into the folder.

@@ -256,7 +256,7 @@ extension JobStore {
                 try writeAlong(Array(summary.utf8), to: "\(folder)/\(stem)", suffix: JobFiles.summarySuffix)
             } moved: { placement in
                 // Only a filing begun on the fast path is known to have no line yet.
-                writeLedgerLine(files: files, entry: entry, result: result, recordAt: placement.record, unlessWritten: known == nil)
+                writeLedgerLine(files: files, entry: entry, result: result, recordAt: placement.record, mayBeWrittenElsewhere: known == nil)
             }
             onFiled(entry.name, summary.failure)
             notifier?.filed(name: entry.name, result: result, failure: summary.failure, record: layout.display(placement.record), executeID: summary.executeID)

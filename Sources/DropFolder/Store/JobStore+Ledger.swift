@@ -9,7 +9,7 @@ import WorkflowJobs
 extension JobStore {
     /// Writes the line of a filed job from its result, or from its record when a restart finishes
     /// the filing. A batch's table that ran writes none: each of its rows has its own.
-    func writeLedgerLine(files: JobFiles, entry: JournalEntry, result: JobResult?, recordAt path: String, unlessWritten: Bool) {
+    func writeLedgerLine(files: JobFiles, entry: JournalEntry, result: JobResult?, recordAt path: String, mayBeWrittenElsewhere: Bool) {
         guard let ledger else { return }
         let record = result.map { ResultRecord.json(for: $0, sourceFile: entry.name, simulated: configuration.simulated) } ?? readJSON(path)
         guard let record else { return }
@@ -17,7 +17,7 @@ extension JobStore {
         if isTable, record["status"]?.stringValue == JobResult.Status.success.rawValue { return }
         guard let line = LedgerLine(record: record, folder: entry.folder ?? "", sourceFile: entry.name, batchRow: nil,
                                     job: entry.jobID) else { return }
-        ledger.write(line, unlessWritten: unlessWritten)
+        ledger.write(line, unlessWrittenBy: mayBeWrittenElsewhere ? .everyAgent : .thisAgent)
     }
 
     /// Writes the line of a job whose files had all moved when a crash came, unless written: its
@@ -25,14 +25,14 @@ extension JobStore {
     func writeLineOfMovedJob(files: JobFiles, entry: JournalEntry) {
         guard entry.phase == .settling, let stem = entry.settledStem, let destination = entry.destination else { return }
         writeLedgerLine(files: files, entry: entry, result: nil, recordAt: "\(filingFolder(destination, for: entry))/\(stem).response.json",
-                        unlessWritten: true)
+                        mayBeWrittenElsewhere: true)
     }
 
     /// Writes the line of a batch row whose record is durable; `record` is that record.
-    func writeRowLedgerLine(_ row: BatchRow, jobID: String, record: JSONValue, unlessWritten: Bool) {
+    func writeRowLedgerLine(_ row: BatchRow, jobID: String, record: JSONValue, mayBeWrittenElsewhere: Bool) {
         guard let ledger, let line = LedgerLine(record: record, folder: row.table.entry.folder ?? "", sourceFile: row.table.entry.name,
                                                 batchRow: row.number, job: jobID)
         else { return }
-        ledger.write(line, unlessWritten: unlessWritten)
+        ledger.write(line, unlessWrittenBy: mayBeWrittenElsewhere ? .everyAgent : .thisAgent)
     }
 }
