@@ -11,11 +11,11 @@ import Testing
         folder = try TemporaryFolder()
         let now = Date()
         let lines = [
-            LedgerLine(time: now.addingTimeInterval(-3600), folder: "photos", sourceFile: "list.csv", batchRow: 2, status: "succeeded",
+            LedgerLine(time: now.addingTimeInterval(-3600), folder: "photos", sourceFile: "list.csv", batchRow: 2, status: "success",
                        durationMilliseconds: 1200, inputTokens: 100, outputTokens: 50, totalTokens: 150, workflowID: "7400000000000001234"),
             LedgerLine(time: now.addingTimeInterval(-1800), folder: "photos", sourceFile: "list.csv", batchRow: 3, status: "failed",
                        errorKind: "network", durationMilliseconds: 300, workflowID: "7400000000000001234"),
-            LedgerLine(time: now.addingTimeInterval(-30 * 86400), folder: "photos", sourceFile: "old.json", status: "succeeded",
+            LedgerLine(time: now.addingTimeInterval(-30 * 86400), folder: "photos", sourceFile: "old.json", status: "success",
                        durationMilliseconds: 5, totalTokens: 1000),
         ]
         try LedgerWriter(root: folder.path, agent: "a").append(lines[0])

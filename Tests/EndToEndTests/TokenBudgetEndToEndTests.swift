@@ -41,6 +41,7 @@ import Testing
         #expect(report.status == 0, "\(report.error)")
         let totals = try JSONParser().parse(report.output)["total"]
         #expect(totals?["runs"] == .integer(2), "\(report.output)")
+        #expect(totals?["succeeded"] == .integer(2), "\(report.output)")
         #expect(totals?["total_tokens"] == .integer(300), "\(report.output)")
     }
 }

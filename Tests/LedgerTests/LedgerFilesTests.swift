@@ -7,7 +7,7 @@ import Testing
 @Suite struct LedgerFilesTests {
     @Test func eachAgentAppendsToItsOwnMonthFileAndTheHeaderIsWrittenOnce() throws {
         let folder = try TemporaryFolder()
-        let first = LedgerLine(time: beijing("2026-11-30T10:00:00"), folder: "photos", sourceFile: "a.json", status: "succeeded",
+        let first = LedgerLine(time: beijing("2026-11-30T10:00:00"), folder: "photos", sourceFile: "a.json", status: "success",
                                durationMilliseconds: 10, totalTokens: 3)
         var second = first
         second.sourceFile = "b.json"
@@ -32,7 +32,7 @@ import Testing
     @Test func aLedgerThatCannotBeWrittenSaysWhereAndWhatToCheck() throws {
         let folder = try TemporaryFolder()
         try folder.write("a file where the folder should be", to: "ledger")
-        let line = LedgerLine(time: Date(), folder: "", sourceFile: "a.json", status: "succeeded", durationMilliseconds: 1)
+        let line = LedgerLine(time: Date(), folder: "", sourceFile: "a.json", status: "success", durationMilliseconds: 1)
         #expect {
             try LedgerWriter(root: folder.path, agent: "a").append(line)
         } throws: { error in

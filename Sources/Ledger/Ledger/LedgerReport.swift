@@ -60,7 +60,7 @@ public struct LedgerReport: Sendable, Equatable {
         for line in lines { if let kind = line.failureKind { kinds[kind, default: 0] += 1 } }
         let durations = lines.map(\.durationMilliseconds).sorted()
         return Row(
-            key: key, runs: lines.count, succeeded: lines.filter { $0.status == "succeeded" }.count,
+            key: key, runs: lines.count, succeeded: lines.filter { $0.status == "success" }.count,
             failed: lines.filter(\.isFailure).count,
             failuresByKind: kinds.map { KindCount(kind: $0.key, count: $0.value) }.sorted { ($0.count, $1.kind) > ($1.count, $0.kind) },
             inputTokens: lines.compactMap(\.inputTokens).reduce(0, +), outputTokens: lines.compactMap(\.outputTokens).reduce(0, +),
