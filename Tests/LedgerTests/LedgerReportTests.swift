@@ -50,3 +50,22 @@ import Testing
         #expect(report.table.contains("total"))
     }
 }
+
+@Suite struct LedgerReportTableTests {
+    @Test func chineseFolderNamesKeepTheColumnsAligned() {
+        let time = beijing("2026-11-30T10:00:00")
+        let lines = [
+            LedgerLine(time: time, folder: "修图", sourceFile: "a.json", status: "success", durationMilliseconds: 5, totalTokens: 150),
+            LedgerLine(time: time, folder: "photos", sourceFile: "b.json", status: "success", durationMilliseconds: 5, totalTokens: 150),
+        ]
+        let rows = LedgerReport(lines: lines, since: nil, grouping: .folder).table.split(separator: "\n").map(String.init)
+        // Each row's `runs` column ends in the same terminal column (修图 takes four).
+        func end(of row: String) -> Int {
+            let prefix = row.prefix { $0 != "1" }
+            return prefix.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x4E00 && $1.value <= 0x9FFF ? 2 : 1) }
+        }
+        let dataRows = rows.filter { $0.hasPrefix("修图") || $0.hasPrefix("photos") }
+        #expect(dataRows.count == 2)
+        #expect(Set(dataRows.map(end)).count == 1, "\(rows.joined(separator: "\n"))")
+    }
+}

@@ -17,10 +17,10 @@ extension LedgerReport {
     public var table: String {
         let body = rows.map(Self.cells) + [Self.cells(total)]
         let all = [columnNames] + body
-        let widths = columnNames.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        let widths = columnNames.indices.map { column in all.map { TerminalWidth.of($0[column]) }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
             let text = cells.enumerated().map { index, cell in
-                let pad = String(repeating: " ", count: widths[index] - cell.count)
+                let pad = String(repeating: " ", count: widths[index] - TerminalWidth.of(cell))
                 // Text left, numbers right.
                 return (index == 0 || index == 4) ? cell + pad : pad + cell
             }.joined(separator: "  ")
