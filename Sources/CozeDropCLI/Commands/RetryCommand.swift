@@ -70,8 +70,8 @@ struct RetryCommand {
         let unmatched = plan.unmatched.filter { !batchPlan.matchedNames.contains($0) }
         var problems = plan.refusals.count + unmatched.count + batchPlan.refusals.count
         for name in unmatched {
-            console.error(l.pick(en: "\(name): no such failed request in \(root)/failed (give its name there, such as a.json).",
-                                 zh: "\(name)：\(root)/failed 中没有这个失败的请求（请写它在那里的名字，例如 a.json）。"))
+            console.error(l.pick(en: "\(name): no such failed request in \(root)/failed (give its name there, such as a.json), nor a batch with rows left in a .failed.csv in \(root)/outbox (give its table's name, such as orders.csv).",
+                                 zh: "\(name)：\(root)/failed 中没有这个失败的请求（请写它在那里的名字，例如 a.json），\(root)/outbox 中也没有还留有 .failed.csv 的同名批量表格（请写表格的名字，例如 orders.csv）。"))
         }
         for refusal in plan.refusals {
             console.error(Self.describe(refusal, language: l))
