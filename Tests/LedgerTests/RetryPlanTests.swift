@@ -29,9 +29,27 @@ import Testing
         #expect(plan.items.count == 1)
         #expect(item.moves == [
             .init(from: "failed/a.p.jpg", temporary: "inbox/.retry-a.p.jpg", to: "inbox/p.jpg"),
-            .init(from: "failed/a.json", temporary: "inbox/.retry-a.json", to: "inbox/a.json"),
+            .init(from: "failed/a.json", temporary: "inbox/.retry-new-a.json", to: "inbox/a.json"),
         ])
         #expect(item.retryOf == "failed/a.response.json")
+        #expect(item.marker == "failed/.retry-a.json")
+    }
+
+    @Test func aPhotoDroppedIntoAWorkflowFolderGoesBackAsItIs() throws {
+        let photo = FailedJob.jobs(folder: "photos", names: ["cat.jpg", "cat.response.json", "cat.result.txt"],
+                                   records: ["cat": record(kind: "network", source: "cat.jpg", uploads: ["cat.jpg"])], requests: [:])
+        let plan = RetryPlan(jobs: photo, inboxNames: ["photos": ["cat.jpg"]], selection: .init(names: ["cat.jpg"]))
+        let item = try #require(plan.items.first)
+        #expect(item.attachments.isEmpty && item.marker == nil)
+        #expect(item.request == .init(from: "failed/photos/cat.jpg", temporary: "inbox/photos/.retry-cat.jpg", to: "inbox/photos/cat_retry.jpg"))
+    }
+
+    @Test func answerFilesAreLeftAlone() {
+        let answer = FailedJob.jobs(folder: "", names: ["q.answer.json", "q.answer.response.json"],
+                                    records: ["q.answer": record(kind: "network", source: "q.answer.json")],
+                                    requests: ["q.answer": Array(#"{"workflow_id": "7400000000000001234", "resume": {"event_id": "e", "interrupt_type": 2, "answer": "yes"}}"#.utf8)])
+        #expect(RetryPlan(jobs: answer, inboxNames: [:], selection: .init(all: true)) == RetryPlan(jobs: [], inboxNames: [:], selection: .init(all: true)))
+        #expect(RetryPlan(jobs: answer, inboxNames: [:], selection: .init(names: ["q.answer.json"])).refusals.map(\.reason) == [.answerFile])
     }
 
     @Test func interruptedRunsAreRefusedUnlessForced() {

@@ -13,10 +13,14 @@ struct RetryCommand {
         Usage: coze-drop retry [--root DIR] (NAME... | --all) [--kind network,timeout,http,api,...] [--since 1d|2026-11-01]
                                [--folder NAME] [--force] [--lang zh|en]
 
-        NAME is a request's name in failed/ (a.json or a). Attached files go back under the names the request
-        uses; the earlier record and summary stay in failed/. Runs filed as `interrupted` may have run on Coze,
-        so they are refused unless --force. A request goes back under its own name, or NAME_retry.json when
-        the inbox already has that name; nothing in the inbox is ever replaced.
+        NAME is a request's name in failed/ (a.json or a), or a batch's table in outbox/FOLDER/ (orders.csv).
+        A request goes back with "retry_of" naming the earlier record, which stays in failed/ with its summary
+        (the new record says "retry_of" too); attached files go back under the names the request uses; a file
+        dropped into a workflow folder (a photo) goes back as it is. A batch's rows that did not succeed go back
+        as a new table, inbox/FOLDER/<table>.retry.csv; the rows not retried stay in its .failed.csv.
+        Runs filed as `interrupted` (rows too) may have run on Coze, so they are refused unless --force; so are
+        rows waiting for an answer. A request goes back under its own name, or NAME_retry.json when the inbox
+        already has that name; nothing in the inbox is ever replaced. Answer files are left alone.
         Exit status: 0 when every chosen request went back, 1 when any was refused or nothing matched.
         """
 
@@ -50,6 +54,7 @@ struct RetryCommand {
         let kinds = arguments.value("--kind").map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
         let selection = RetryPlan.Selection(names: names, all: arguments.has("--all"), kinds: kinds, since: since,
                                             folder: arguments.value("--folder"), force: arguments.has("--force"))
+        recover(root: root, language: l)
         let jobs = failedJobs(root: root)
         var inboxNames: [String: Set<String>] = [:]
         for folder in Set(jobs.map(\.folder)) {
@@ -57,10 +62,16 @@ struct RetryCommand {
             inboxNames[folder] = Set((try? fileSystem.namesInDirectory(path)) ?? [])
         }
         let plan = RetryPlan(jobs: jobs, inboxNames: inboxNames, selection: selection)
-        var problems = plan.refusals.count + plan.unmatched.count
-        for name in plan.unmatched {
-            console.error(l.pick(en: "\(name): no such failed request in \(root)/failed (give its name there, such as a.json).",
-                                 zh: "\(name)：\(root)/failed 中没有这个失败的请求（请写它在那里的名字，例如 a.json）。"))
+        let batches = filedBatches(root: root)
+        for folder in Set(batches.map(\.folder)) where inboxNames[folder] == nil {
+            inboxNames[folder] = Set((try? fileSystem.namesInDirectory("\(root)/inbox/\(folder)")) ?? [])
+        }
+        let batchPlan = BatchRetryPlan(batches: batches, inboxNames: inboxNames, selection: selection)
+        let unmatched = plan.unmatched.filter { !batchPlan.matchedNames.contains($0) }
+        var problems = plan.refusals.count + unmatched.count + batchPlan.refusals.count
+        for name in unmatched {
+            console.error(l.pick(en: "\(name): no such failed request in \(root)/failed (give its name there, such as a.json), nor a batch with rows left in a .failed.csv in \(root)/outbox (give its table's name, such as orders.csv).",
+                                 zh: "\(name)：\(root)/failed 中没有这个失败的请求（请写它在那里的名字，例如 a.json），\(root)/outbox 中也没有还留有 .failed.csv 的同名批量表格（请写表格的名字，例如 orders.csv）。"))
         }
         for refusal in plan.refusals {
             console.error(Self.describe(refusal, language: l))
@@ -78,7 +89,8 @@ struct RetryCommand {
                                      zh: "\(item.request.from) 无法移回（\(error)）；已移动的文件已放回失败文件夹。请检查文件夹权限后重试。"))
             }
         }
-        if plan.items.isEmpty, problems == 0 {
+        problems += carryOut(batchPlan, root: root, language: l)
+        if plan.items.isEmpty, batchPlan.items.isEmpty, problems == 0 {
             console.print(l.pick(en: "Nothing to retry: no failed request in \(root)/failed matches.", zh: "没有需要重试的：\(root)/failed 中没有符合条件的失败请求。"))
             return ExitCode.failure
         }
@@ -108,29 +120,49 @@ struct RetryCommand {
         return jobs
     }
 
-    /// Each file to a dot-temporary name in the inbox, then to its name, never replacing; on a failure
-    /// what moved goes back to the failed folder.
+    /// Carries out one request's way back (see `RetryRecovery` for what each hidden name means):
+    /// 1. a JSON request is written anew with `retry_of` under a hidden name in the inbox (a dropped
+    ///    photo is moved there as it is); 2. its files are moved to hidden names in the inbox; 3. the
+    ///    original is set aside as `failed/.retry-NAME` — from here on the retry counts as done;
+    /// 4. the files, then the request, go under their names, never replacing; 5. the original goes.
+    /// A failure before 3 puts everything back; a run cut off is finished or undone by the next one.
     func carryOut(_ item: RetryPlan.Item, root: String) throws(FileSystemError) {
         let inbox = "\(root)/\(item.job.inbox)"
         for folder in ["\(root)/inbox", inbox] where try fileSystem.attributes(of: folder) == nil {
             try fileSystem.createDirectory(folder)
         }
-        var done: [RetryPlan.FileMove] = []
+        let request = item.request
+        var undo: [() -> Void] = []
+        func rollBack() { for step in undo.reversed() { step() } }
         do throws(FileSystemError) {
-            for move in item.moves {
-                try fileSystem.moveWithoutReplacing(from: "\(root)/\(move.from)", to: "\(root)/\(move.temporary)")
-                do throws(FileSystemError) {
-                    try fileSystem.moveWithoutReplacing(from: "\(root)/\(move.temporary)", to: "\(root)/\(move.to)")
-                } catch {
-                    try? fileSystem.moveWithoutReplacing(from: "\(root)/\(move.temporary)", to: "\(root)/\(move.from)")
-                    throw error
-                }
-                done.append(move)
+            if item.marker != nil {
+                let original = try fileSystem.readFile("\(root)/\(request.from)", limit: 64 << 20)
+                let bytes = RetriedRequest.bytes(original, retryOf: item.retryOf) ?? original
+                try? fileSystem.removeFile("\(root)/\(request.temporary)")
+                try fileSystem.writeNewFile(bytes, to: "\(root)/\(request.temporary)", permissions: 0o644)
+                undo.append { try? fileSystem.removeFile("\(root)/\(request.temporary)") }
+            } else {
+                try fileSystem.moveWithoutReplacing(from: "\(root)/\(request.from)", to: "\(root)/\(request.temporary)")
+                undo.append { try? fileSystem.moveWithoutReplacing(from: "\(root)/\(request.temporary)", to: "\(root)/\(request.from)") }
             }
+            for move in item.attachments {
+                try fileSystem.moveWithoutReplacing(from: "\(root)/\(move.from)", to: "\(root)/\(move.temporary)")
+                undo.append { try? fileSystem.moveWithoutReplacing(from: "\(root)/\(move.temporary)", to: "\(root)/\(move.from)") }
+            }
+            if let marker = item.marker {
+                try fileSystem.moveWithoutReplacing(from: "\(root)/\(request.from)", to: "\(root)/\(marker)")
+                undo.append { try? fileSystem.moveWithoutReplacing(from: "\(root)/\(marker)", to: "\(root)/\(request.from)") }
+            }
+            for move in item.attachments {
+                try fileSystem.moveWithoutReplacing(from: "\(root)/\(move.temporary)", to: "\(root)/\(move.to)")
+                undo.append { try? fileSystem.moveWithoutReplacing(from: "\(root)/\(move.to)", to: "\(root)/\(move.temporary)") }
+            }
+            try fileSystem.moveWithoutReplacing(from: "\(root)/\(request.temporary)", to: "\(root)/\(request.to)")
         } catch {
-            for move in done.reversed() { try? fileSystem.moveWithoutReplacing(from: "\(root)/\(move.to)", to: "\(root)/\(move.from)") }
+            rollBack()
             throw error
         }
+        if let marker = item.marker { try? fileSystem.removeFile("\(root)/\(marker)") }
     }
 
     static func describe(_ refusal: RetryPlan.Refusal, language l: Language) -> String {
@@ -148,6 +180,10 @@ struct RetryCommand {
             return l.pick(
                 en: "\(name) not retried: \(refusal.job.inbox)/ already has a file named \(file), the name the request uses. Move that file away, or wait until the agent has taken it, then retry.",
                 zh: "\(name) 未重试：\(refusal.job.inbox)/ 中已有名为 \(file) 的文件（请求使用的名字）。请先移走它，或等代理取走后再重试。")
+        case .answerFile:
+            return l.pick(
+                en: "\(name) not retried: it is an answer file, which continues a run that asked a question, not a request. Check the run in Coze; to answer again, copy it into the inbox yourself; to start over, retry the original request.",
+                zh: "\(name) 未重试：这是回答文件，用于继续一个提出了问题的运行，不是请求。请先在 Coze 中查看该运行；如需再次回答，请自己把它复制到收件箱；如需重新开始，请重试原始请求。")
         case .requestMissing:
             return l.pick(
                 en: "\(name) not retried: the request is no longer in \(refusal.job.directory)/ (it was retried already, or moved by hand). Only its record \(refusal.job.recordPath) is there.",

@@ -27,6 +27,7 @@ extension JobStore {
             var result = JobResult.invalid(message, at: wallClock())
             result.mode = request.mode
             result.request = request.invocation.describedBody
+            result.retryOf = request.retryOf
             return result
         }
         for (index, name) in request.attachments.enumerated() {
@@ -77,6 +78,7 @@ extension JobStore {
                                        zh: "上传 \"\(attachment.name)\" 失败，所以没有运行工作流。") + error.message
                 result.error = error
                 result.response = failure.reply?.recordedBody
+                result.retryOf = request.retryOf
                 return .failed(result, entry)
             }
         }

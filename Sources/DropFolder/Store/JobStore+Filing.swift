@@ -39,6 +39,7 @@ extension JobStore {
         if case .loaded(let request) = load(files) {
             result.mode = request.mode
             result.request = request.invocation.describedBody
+            result.retryOf = request.retryOf
             workflow = "workflow \(request.invocation.workflowID)"
             workflowZH = "工作流 \(request.invocation.workflowID) "
         }

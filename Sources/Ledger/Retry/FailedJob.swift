@@ -25,6 +25,11 @@ public struct FailedJob: Sendable, Equatable {
     /// The names of this job's files in the failed folder besides request and record (summary,
     /// stream text, answer file, attached files).
     public var companionNames: [String]
+    /// The request is an answer file (`resume`, `*.answer.json`): it continues a run, it is not retried.
+    public var isAnswer = false
+    /// The request is a JSON request (`retry` adds `retry_of` to it); else a dropped file (a photo)
+    /// that goes back as it is.
+    public var isJSONRequest = true
 
     public init(folder: String, stem: String, requestName: String?, recordPath: String, status: String, errorKind: String?,
                 finishedAt: Date?, sourceFile: String?, attachments: [String], companionNames: [String]) {
@@ -54,10 +59,19 @@ public struct FailedJob: Sendable, Equatable {
         for name in names.sorted() where name.hasSuffix(recordSuffix) && !name.hasPrefix(".") {
             let stem = String(name.dropLast(recordSuffix.count))
             let record = records[stem].flatMap { try? JSONParser().parse(bytes: $0) } ?? .null
-            let requestName = ["\(stem).json", "\(stem).JSON"].first(where: nameSet.contains)
+            let sourceFile = record["source_file"]?.stringValue
+            // A file dropped into a workflow folder (a photo) is filed under its own ending.
+            let droppedEnding = sourceFile.map(Self.ending(of:)).flatMap { $0.lowercased() == ".json" || $0.isEmpty ? nil : $0 }
+            let requestName = droppedEnding.map { "\(stem)\($0)" }.flatMap { nameSet.contains($0) ? $0 : nil }
+                ?? ["\(stem).json", "\(stem).JSON"].first(where: nameSet.contains)
+            let isJSONRequest = requestName.map { $0.lowercased().hasSuffix(".json") } ?? (droppedEnding == nil)
             var attachments: [String] = []
-            if let bytes = requests[stem], let request = try? RequestFileParser.parse(bytes) {
+            var isAnswer = requestName?.lowercased().hasSuffix(".answer.json") ?? false
+            if !isJSONRequest {
+                // The dropped file is the request itself; it names no other file.
+            } else if let bytes = requests[stem], let request = try? RequestFileParser.parse(bytes) {
                 attachments = request.attachments
+                isAnswer = isAnswer || request.resume != nil
             } else if let uploads = record["uploads"]?.arrayValue {
                 attachments = uploads.compactMap { $0["name"]?.stringValue }
             }
@@ -67,8 +81,16 @@ public struct FailedJob: Sendable, Equatable {
                 folder: folder, stem: stem, requestName: requestName, recordPath: "\(directory)/\(name)",
                 status: record["status"]?.stringValue ?? "failed", errorKind: record["error"]?["kind"]?.stringValue,
                 finishedAt: record["finished_at"]?.stringValue.flatMap(LedgerLine.date(beijing:)),
-                sourceFile: record["source_file"]?.stringValue, attachments: attachments, companionNames: companions))
+                sourceFile: sourceFile, attachments: attachments, companionNames: companions))
+            jobs[jobs.count - 1].isAnswer = isAnswer
+            jobs[jobs.count - 1].isJSONRequest = isJSONRequest
         }
         return jobs
+    }
+
+    /// A name's ending as written (`.jpg`), or "" when it has none.
+    static func ending(of name: String) -> String {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return String(name[dot...])
     }
 }

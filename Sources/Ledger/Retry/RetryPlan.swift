@@ -48,6 +48,10 @@ public struct RetryPlan: Sendable, Equatable {
         public var request: FileMove
         /// The record of the earlier attempt, which stays in the failed folder.
         public var retryOf: String
+        /// A JSON request is written anew (with `retry_of`, in UTF-8) to `request.temporary`, and its
+        /// original is renamed to this hidden name in the failed folder before it goes out; `nil` for a
+        /// dropped file (a photo), which is moved as it is.
+        public var marker: String?
 
         /// Every move in the order to do them.
         public var moves: [FileMove] { attachments + [request] }
@@ -63,6 +67,8 @@ public struct RetryPlan: Sendable, Equatable {
         case attachmentNameTaken(String)
         /// The request itself is no longer in the failed folder (already retried, or moved by hand).
         case requestMissing
+        /// An answer file continues a run that asked a question; it is not a request to retry.
+        case answerFile
     }
 
     public struct Refusal: Sendable, Equatable {
@@ -93,6 +99,10 @@ public struct RetryPlan: Sendable, Equatable {
                 if !named.isEmpty { refusals.append(Refusal(job: job, reason: .requestMissing)) }
                 continue
             }
+            if job.isAnswer {
+                if !named.isEmpty { refusals.append(Refusal(job: job, reason: .answerFile)) }
+                continue
+            }
             if job.errorKind == "interrupted" || job.status == "interrupted", !selection.force {
                 refusals.append(Refusal(job: job, reason: .interrupted))
                 continue
@@ -107,14 +117,16 @@ public struct RetryPlan: Sendable, Equatable {
                 continue
             }
             let attachments = job.attachments.map { name in
-                FileMove(from: "\(job.directory)/\(job.stem).\(name)", temporary: "\(job.inbox)/.retry-\(job.stem).\(name)", to: "\(job.inbox)/\(name)")
+                FileMove(from: "\(job.directory)/\(job.stem).\(name)", temporary: "\(job.inbox)/\(RetryRecovery.movePrefix)\(job.stem).\(name)", to: "\(job.inbox)/\(name)")
             }
             inbox.formUnion(job.attachments)
             let fresh = Self.freshName(for: job.sourceFile ?? requestName, taken: inbox)
             inbox.insert(fresh)
             taken[job.folder] = inbox
-            let request = FileMove(from: "\(job.directory)/\(requestName)", temporary: "\(job.inbox)/.retry-\(job.stem).json", to: "\(job.inbox)/\(fresh)")
-            items.append(Item(job: job, attachments: attachments, request: request, retryOf: job.recordPath))
+            let temporary = job.isJSONRequest ? "\(job.inbox)/\(RetryRecovery.copyPrefix)\(requestName)" : "\(job.inbox)/\(RetryRecovery.movePrefix)\(requestName)"
+            let request = FileMove(from: "\(job.directory)/\(requestName)", temporary: temporary, to: "\(job.inbox)/\(fresh)")
+            items.append(Item(job: job, attachments: attachments, request: request, retryOf: job.recordPath,
+                              marker: job.isJSONRequest ? "\(job.directory)/\(RetryRecovery.movePrefix)\(requestName)" : nil))
         }
         // A name that went back needs no word about its earlier, already retried, attempts.
         let retried = Set(items.flatMap { Self.aliases(of: $0.job) }).intersection(wanted)
@@ -124,11 +136,13 @@ public struct RetryPlan: Sendable, Equatable {
     }
 
     /// The request's own name when the inbox does not have it, else `<stem>_retry.json`, `<stem>_retry2.json`…
+    /// (a dropped file keeps its ending: `photo_retry.jpg`).
     static func freshName(for name: String, taken: Set<String>) -> String {
         if !taken.contains(name) { return name }
-        let base = stem(name)
+        let ending = name.lowercased().hasSuffix(".json") ? ".json" : FailedJob.ending(of: name)
+        let base = String(name.dropLast(ending.count))
         for attempt in 1... {
-            let candidate = attempt == 1 ? "\(base)_retry.json" : "\(base)_retry\(attempt).json"
+            let candidate = attempt == 1 ? "\(base)_retry\(ending)" : "\(base)_retry\(attempt)\(ending)"
             if !taken.contains(candidate) { return candidate }
         }
         return name

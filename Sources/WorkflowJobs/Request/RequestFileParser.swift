@@ -9,7 +9,7 @@ public enum RequestFileParser {
         "workflow_id", "parameters", "mode", "is_async", "bot_id", "app_id", "ext",
         "workflow_version", "connector_id", "poll", "timeout", "execute_id",
         "resume", "question", "resumes_left", "continues", "required_parameters",
-        "message", "additional_messages", "conversation_id",
+        "message", "additional_messages", "conversation_id", "retry_of",
     ]
     static let pollFields = ["initial_interval", "max_interval", "max_attempts"]
     static let resumeFields = ["event_id", "interrupt_type", "answer"]
@@ -93,6 +93,7 @@ public enum RequestFileParser {
             }
         }
         let chat = fields.chat(mode: mode, hasResume: resume != nil)
+        let retryOf = fields.retryOf()
         guard fields.problems.isEmpty, let workflowID, let mode else { throw RequestProblem(fields.problems) }
         let invocation = WorkflowInvocation(
             workflowID: workflowID, parameters: parameters, botID: botID, appID: appID, ext: ext,
@@ -101,6 +102,7 @@ public enum RequestFileParser {
         request.resume = resume
         request.attachments = fields.attachments
         request.chat = chat
+        request.retryOf = retryOf
         return request
     }
 }

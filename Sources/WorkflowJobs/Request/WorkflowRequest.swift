@@ -15,6 +15,8 @@ public struct WorkflowRequest: Sendable, Equatable {
     public var attachments: [String] = []
     /// Chat mode: the messages and the conversation they belong to.
     public var chat: ChatRequest?
+    /// Set by `coze-drop retry`: the record of the earlier, failed attempt (`failed/a.response.json`).
+    public var retryOf: String?
 
     public static let defaultTimeout = Duration.seconds(600)
 

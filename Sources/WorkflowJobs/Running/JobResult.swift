@@ -84,6 +84,8 @@ public struct JobResult: Sendable {
     public var question: Question?
     /// For an answer: the record of the run it continues.
     public var continues: String?
+    /// For a retried request: the record of the earlier attempt (`failed/a.response.json`).
+    public var retryOf: String?
     /// The input files uploaded for this job.
     public var inputFiles: [InputFile] = []
 

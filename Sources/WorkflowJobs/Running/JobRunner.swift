@@ -82,6 +82,7 @@ public struct JobRunner: Sendable {
         } ?? request.invocation.describedBody
         job.result.startResponse = startResponse
         job.result.continues = request.resume?.continues
+        job.result.retryOf = request.retryOf
         if let invalid = await precheck(request) { return .finished(invalid) }
         if request.executeID == nil {
             events.record(.sending(file: file, workflowID: request.invocation.workflowID, mode: request.mode,

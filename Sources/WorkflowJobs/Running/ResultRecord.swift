@@ -39,6 +39,9 @@ public enum ResultRecord {
         if let continues = result.continues {
             members.append(JSONMember(key: "continues", value: .string(continues)))
         }
+        if let retryOf = result.retryOf {
+            members.append(JSONMember(key: "retry_of", value: .string(retryOf)))
+        }
         if let transcript = result.transcript {
             members.append(JSONMember(key: "messages", value: transcript.messagesJSON))
             members.append(JSONMember(key: "events", value: transcript.eventsJSON))

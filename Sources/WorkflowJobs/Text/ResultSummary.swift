@@ -55,6 +55,9 @@ public enum ResultSummary {
             lines.append(l.pick(en: "What to do next: \(nextStep(kind, .en))", zh: "下一步：\(nextStep(kind, .zh))"))
         }
         lines.append("")
+        if let retryOf = result.retryOf {
+            lines.append(l.pick(en: "This run was a retry of \(retryOf) (the earlier attempt's record).", zh: "这次运行是对 \(retryOf)（上一次尝试的记录）的重试。"))
+        }
         if let debugURL = result.debugURL { lines.append(l.pick(en: "Debug link: \(debugURL)", zh: "调试链接：\(debugURL)")) }
         if let logid = result.logid { lines.append(l.pick(en: "Log id (for Coze support): \(logid)", zh: "日志 ID（联系 Coze 客服时提供）：\(logid)")) }
         lines.append(l.pick(en: "Full record: \(record)", zh: "完整记录：\(record)"))
