@@ -87,7 +87,10 @@ import WorkflowJobs
         let agent = try start(["--grace", "0.2"])
         try await untilSyncRunsReach(1)
         try await agent.send(SIGINT, whenOutputShows: "slow.json: sending")
-        #expect(agent.finish().status == 0)
+        let outcome = agent.finish()
+        #expect(outcome.status == 0)
+        let left = FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String] ?? []
+        try #require(folder.names(in: "failed").contains("slow.response.json"), "\(outcome.output)\n\(outcome.error)\nfiles: \(left)")
         #expect(try record("failed/slow.response.json")["error"]?["kind"] == .string("interrupted"))
     }
 
