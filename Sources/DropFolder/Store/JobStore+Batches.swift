@@ -275,6 +275,7 @@ extension JobStore {
                 JSONMember(key: "succeeded", value: .integer(succeeded)),
                 JSONMember(key: "failed", value: .integer(outcomes.count - succeeded)),
                 JSONMember(key: "results", value: .string(names.resultsCSV)),
+                JSONMember(key: "tokens", value: .integer(outcomes.reduce(0) { $0 + ($1?.tokens ?? 0) })),
             ])
             _ = l
             return (result, true)
@@ -284,7 +285,7 @@ extension JobStore {
         finished = filing == .filed
         if finished, let notifier {
             let results = "\(layout.display(filingFolder("outbox", for: ticket.entry)))/\(BatchFileNames(table: ticket.entry.name).resultsCSV)"
-            notifier.batchDone(name: ticket.entry.name, output: result.output, results: results)
+            notifier.batchDone(name: ticket.entry.name, output: result.output, results: results, workflowFolder: ticket.entry.folder)
         }
         return filing
     }

@@ -201,6 +201,7 @@ extension JobStore {
         state.withLock { $0.pendingResults[files.request] = result }
         let reason = (error as? FileSystemError)?.reason ?? "\(error)"
         events.record(.problem("cannot write the result of \(ConsoleEventLog.printable(name)) (\(reason)); it is kept and written as soon as possible"))
+        notifier?.resultsUnwritable(name: name, reason: reason)
         return .kept
     }
 
@@ -251,7 +252,7 @@ extension JobStore {
                 try writeAlong(Array(summary.utf8), to: "\(folder)/\(stem)", suffix: JobFiles.summarySuffix)
             }
             onFiled(entry.name, summary.failure)
-            notifier?.filed(name: entry.name, result: result, failure: summary.failure, record: layout.display(placement.record), executeID: summary.executeID)
+            announceFiled(entry, summary: summary, record: layout.display(placement.record))
             if let failure = summary.failure {
                 events.record(.failed(file: entry.name, kind: failure.kind, message: failure.message, record: layout.display(placement.record),
                                       executeID: summary.executeID, duration: summary.duration))
