@@ -13,10 +13,14 @@ import Testing
     /// Collects the events of every webhook message.
     final class Hook: Sendable {
         let events = Mutex<[JSONValue]>([])
+        /// The files each URL path heard about.
+        let files = Mutex<[String: [String]]>([:])
         var transport: HTTPTransport {
             { request in
                 let body = (try? JSONParser().parse(bytes: Array(request.body ?? Data()))) ?? .null
-                self.events.withLock { $0 += body["events"]?.arrayValue ?? [] }
+                let events = body["events"]?.arrayValue ?? []
+                self.events.withLock { $0 += events }
+                self.files.withLock { $0[request.url.path, default: []] += events.compactMap { $0["file"]?.stringValue } }
                 return HTTPResponse(status: 204, body: Data())
             }
         }
@@ -27,6 +31,8 @@ import Testing
 
     let folder: TemporaryFolder
     let passingClock = ManualClock()
+    /// For agents that run until stopped: time moves only when the test says so.
+    let clock = ManualClock(sleepsAdvanceTime: false)
     let events = RecordingEventSink()
     let hook = Hook()
 
@@ -34,18 +40,20 @@ import Testing
         folder = try TemporaryFolder()
     }
 
-    func agent(_ script: ScriptedTransport, fileSystem: any FileSystem = LocalFileSystem()) -> DropAgent {
+    func agent(_ script: ScriptedTransport, once: Bool = true, rootTargets: Bool = true, fileSystem: any FileSystem = LocalFileSystem()) -> DropAgent {
         var configuration = AgentConfiguration(layout: FolderLayout(root: folder.path))
-        configuration.once = true
+        configuration.once = once
         configuration.settle = .zero
-        configuration.interval = .milliseconds(10)
+        configuration.interval = once ? .milliseconds(10) : .seconds(3600)
         configuration.concurrency = 1
         configuration.maximumRequestsPerSecond = 0
         configuration.identity = AgentIdentity(id: "me", host: "here", pid: 1)
         let client = CozeClient(baseURL: URL(string: "https://api.coze.cn")!, token: "t", transport: script.transport)
         let target = NotificationTarget(service: .webhook, url: URL(string: "http://127.0.0.1:9/hook")!, on: Set(NotificationEvent.Kind.allCases))
-        let notifier = AgentNotifier(dispatcher: NotificationDispatcher(targets: [target], transport: hook.transport), language: .en, folder: "shared")
-        return DropAgent(configuration: configuration, client: client, fileSystem: fileSystem, clock: passingClock, events: events,
+        let transport = hook.transport
+        let notifier = AgentNotifier(dispatcher: NotificationDispatcher(targets: rootTargets ? [target] : [], transport: transport), language: .en, folder: "shared",
+                                     makeDispatcher: { targets in NotificationDispatcher(targets: targets, transport: transport) })
+        return DropAgent(configuration: configuration, client: client, fileSystem: fileSystem, clock: once ? passingClock : clock, events: events,
                          random: { 0.5 }, isProcessAlive: { _ in false }, notifications: notifier)
     }
 
@@ -100,5 +108,31 @@ import Testing
         #expect(text.contains("results cannot be written (Input/output error)"))
         #expect(text.contains("kept by the agent and written as soon as possible"))
         #expect(hook.events(of: "failed").isEmpty && hook.events(of: "succeeded").isEmpty)
+    }
+
+    func folderSettings(hook path: String) -> String {
+        #"{"workflow_id": "1", "notify": [{"type": "webhook", "url": "http://127.0.0.1:9/\#(path)", "on": ["failed"]}]}"#
+    }
+
+    @Test func aChangedNotifyInWorkflowJSONTakesEffectAtTheNextScan() async throws {
+        try folder.write(folderSettings(hook: "first"), to: "inbox/Orders/workflow.json")
+        try folder.write(#"{"parameters": {}}"#, to: "inbox/Orders/a.json")
+        let refused = ScriptedTransport.Answer.json(200, #"{"code":4000,"msg":"bad parameter"}"#)
+        let agent = agent(ScriptedTransport([refused, refused]), once: false, rootTargets: false)
+        let running = Task { _ = await agent.run() }
+        func waitForRecord(_ name: String) async throws {
+            for _ in 0..<2000 where !folder.names(in: "failed/Orders").contains(name) {
+                await agent.scanNow()
+                clock.advance(by: .seconds(1))
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        }
+        try await waitForRecord("a.response.json")
+        try folder.write(folderSettings(hook: "second"), to: "inbox/Orders/workflow.json")
+        try folder.write(#"{"parameters": {}}"#, to: "inbox/Orders/b.json")
+        try await waitForRecord("b.response.json")
+        agent.stop()
+        await running.value
+        #expect(hook.files.withLock { $0 } == ["/first": ["a.json"], "/second": ["b.json"]], "\(events.lines)")
     }
 }

@@ -12,7 +12,13 @@ final class FolderDispatchers: Sendable {
         var dispatcher: NotificationDispatcher?
     }
 
-    private let folders = Mutex<[String: Folder]>([:])
+    private struct State {
+        var folders: [String: Folder] = [:]
+        /// Replaced dispatchers sending what waited in them; awaited at stop.
+        var retiring: [Task<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
     private let make: (@Sendable ([NotificationTarget]) -> NotificationDispatcher)?
 
     init(make: (@Sendable ([NotificationTarget]) -> NotificationDispatcher)?) {
@@ -32,26 +38,31 @@ final class FolderDispatchers: Sendable {
 
     func use(_ targets: [NotificationTarget], for name: String, root: [NotificationTarget]) {
         let own = Self.ownTargets(targets, root: root)
-        let retired = folders.withLock { folders -> NotificationDispatcher? in
-            if let known = folders[name], known.targets == own { return nil }
-            let old = folders[name]?.dispatcher
-            folders[name] = Folder(targets: own, dispatcher: own.isEmpty ? nil : make?(own))
-            return old
+        state.withLock { state in
+            if let known = state.folders[name], known.targets == own { return }
+            if let old = state.folders[name]?.dispatcher {
+                state.retiring.append(Task { await old.finish(grace: .seconds(2)) })
+            }
+            state.folders[name] = Folder(targets: own, dispatcher: own.isEmpty ? nil : make?(own))
         }
-        if let retired { Task { await retired.finish(grace: .seconds(10)) } }
     }
 
-    func knows(_ name: String) -> Bool { folders.withLock { $0[name] != nil } }
+    func knows(_ name: String) -> Bool { state.withLock { $0.folders[name] != nil } }
 
     func post(_ event: NotificationEvent, folder name: String) {
-        folders.withLock { $0[name]?.dispatcher }?.post(event)
+        state.withLock { $0.folders[name]?.dispatcher }?.post(event)
     }
 
-    /// Sends what waits in every folder's dispatcher, giving it up to `grace`.
+    /// Sends what waits in every folder's dispatcher, giving it up to `grace`, and lets replaced
+    /// ones finish theirs.
     func finishAll(grace: Duration) async {
-        let all = folders.withLock { $0.values.compactMap(\.dispatcher) }
+        let (all, retiring) = state.withLock { state in
+            defer { state.retiring = [] }
+            return (state.folders.values.compactMap(\.dispatcher), state.retiring)
+        }
         await withDiscardingTaskGroup { group in
             for dispatcher in all { group.addTask { await dispatcher.finish(grace: grace) } }
+            for task in retiring { group.addTask { await task.value } }
         }
     }
 }
