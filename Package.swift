@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Notifications", dependencies: ["CozeAPI", "CozeCrypto", "OrderedJSON"]),
         // DEFLATE, ZIP and XML work byte by byte: optimised in every configuration, as CozeCrypto is.
         .target(name: "Spreadsheets", dependencies: ["OrderedJSON"], swiftSettings: [.unsafeFlags(["-O"])]),
-        .target(name: "HotFolders", dependencies: ["Spreadsheets", "WorkflowJobs", "CozeAPI", "OrderedJSON"]),
+        .target(name: "HotFolders", dependencies: ["Spreadsheets", "WorkflowJobs", "CozeAPI", "OrderedJSON", "Notifications"]),
         // Issue 14: the token ledger, retry and retention decisions (pure, plus the ledger's one writer).
         .target(name: "Ledger", dependencies: ["Spreadsheets", "WorkflowJobs", "OrderedJSON"]),
         .target(name: "CozeDropCLI", dependencies: ["DropFolder", "HotFolders", "Notifications", "Ledger", "WorkflowJobs", "CozeAPI", "CozeCrypto", "CozeSimulator"]),
@@ -35,8 +35,8 @@ let package = Package(
         .testTarget(name: "CozeCryptoTests", dependencies: ["CozeCrypto", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CozeAPITests", dependencies: ["CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"]),
         .testTarget(name: "WorkflowJobsTests", dependencies: ["WorkflowJobs", "CozeAPI", "OrderedJSON", "TestSupport"]),
-        .testTarget(name: "DropFolderTests", dependencies: ["DropFolder", "WorkflowJobs", "CozeAPI", "OrderedJSON", "Ledger", "TestSupport"]),
-        .testTarget(name: "HotFoldersTests", dependencies: ["HotFolders", "Spreadsheets", "WorkflowJobs", "CozeAPI", "OrderedJSON", "TestSupport"]),
+        .testTarget(name: "DropFolderTests", dependencies: ["DropFolder", "WorkflowJobs", "CozeAPI", "OrderedJSON", "Ledger", "Notifications", "TestSupport"]),
+        .testTarget(name: "HotFoldersTests", dependencies: ["HotFolders", "Spreadsheets", "WorkflowJobs", "CozeAPI", "OrderedJSON", "Notifications", "TestSupport"]),
         .testTarget(name: "SpreadsheetsTests", dependencies: ["Spreadsheets", "OrderedJSON", "TestSupport"], exclude: ["Fixtures", "Python"]),
         .testTarget(name: "CozeSimulatorTests", dependencies: ["CozeSimulator", "CozeAPI", "CozeCrypto", "OrderedJSON", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Spreadsheets", "WorkflowJobs", "OrderedJSON", "TestSupport"], exclude: ["Fixtures"]),

@@ -50,7 +50,8 @@ import Testing
         for secret in secrets { #expect(!written.contains(secret), "\(secret) was written") }
     }
 
-    @Test func aFinishedBatchSaysItsCountsAndWhereTheResultsAre() throws {
+    /// The simulator's answers use 150 tokens each.
+    @Test func aFinishedBatchSaysItsCountsTokensAndWhereTheResultsAre() throws {
         try folder.write(#"{"workflow_id": "5150", "mode": "sync", "parameters": {"style": "short"}}"#, to: "shared/inbox/Orders/workflow.json")
         try folder.write("name\r\nAda\r\nLin\r\n", to: "shared/inbox/Orders/orders.csv")
         let outcome = try BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--settle", "0", "--interval", "0.05", "--lang", "en"])
@@ -58,7 +59,7 @@ import Testing
         #expect(folder.names(in: "shared/outbox/Orders").contains("orders.results.csv"))
         for service in ["feishu", "webhook"] {
             let texts = receiver.deliveries.filter { $0.service == service }.map(\.text)
-            #expect(texts.filter { $0.contains("orders.csv in shared is done: 2 of 2 rows succeeded, 0 failed. Results: outbox/Orders/orders.results.csv") }.count == 1,
+            #expect(texts.filter { $0.contains("orders.csv in shared is done: 2 of 2 rows succeeded, 0 failed. 300 tokens used. Results: outbox/Orders/orders.results.csv") }.count == 1,
                     "\(service): \(texts)")
         }
         #expect(receiver.deliveries.allSatisfy { $0.signatureChecked })

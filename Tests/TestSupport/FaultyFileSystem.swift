@@ -7,17 +7,23 @@ public final class FaultyFileSystem: FileSystem {
     private let base = LocalFileSystem()
     private let failing = Mutex<Set<String>>([])
     private let rivalFolders = Mutex<Set<String>>([])
+    private let failingSuffixes = Mutex<Set<String>>([])
 
     public init() {}
 
     /// Moves and writes whose target lies in `folder` fail with EIO until `heal`.
     public func breakWrites(into folder: String) { failing.withLock { _ = $0.insert(folder) } }
-    public func heal() { failing.withLock { $0.removeAll() } }
+    /// Writes of files whose name ends with `suffix` (`.response.json`: every result record) fail with EIO until `heal`.
+    public func breakWrites(endingWith suffix: String) { failingSuffixes.withLock { _ = $0.insert(suffix) } }
+    public func heal() {
+        failing.withLock { $0.removeAll() }
+        failingSuffixes.withLock { $0.removeAll() }
+    }
     /// Every file moved out of `folder` is taken by another agent just before the rename.
     public func rivalClaims(from folder: String) { rivalFolders.withLock { _ = $0.insert(folder) } }
 
     private func check(_ target: String) throws(FileSystemError) {
-        let broken = failing.withLock { $0.contains { target.hasPrefix($0 + "/") } }
+        let broken = failing.withLock { $0.contains { target.hasPrefix($0 + "/") } } || failingSuffixes.withLock { $0.contains { target.hasSuffix($0) } }
         if broken { throw FileSystemError(code: .other(5), path: target, reason: "Input/output error") }
     }
 

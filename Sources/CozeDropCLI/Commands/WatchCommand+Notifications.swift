@@ -4,8 +4,9 @@ import Foundation
 import Notifications
 
 extension WatchCommand {
-    /// The chat notifications of coze-drop.json's `notify` (`nil` when it has none), sent through
-    /// their own URLSession transport; their log lines (redacted: no URL or secret) go to the console.
+    /// The chat notifications of coze-drop.json's `notify` and of the workflow folders' `notify` in
+    /// their workflow.json, sent through their own URLSession transport; their log lines (redacted:
+    /// no URL or secret) go to the console.
     func notifications(settings: FolderSettings, root: String, language: Language, events: any EventSink) throws(UsageError) -> AgentNotifier? {
         let targets: [NotificationTarget]
         do {
@@ -13,10 +14,12 @@ extension WatchCommand {
         } catch {
             throw UsageError("\(root)/\(FolderSettings.fileName): " + language.pick(en: error.message, zh: error.chinese))
         }
-        guard !targets.isEmpty else { return nil }
-        let dispatcher = NotificationDispatcher(targets: targets, transport: URLSessionTransport(maximumConnections: 4).transport,
-                                                log: { line in events.record(.warning(line)) })
+        // Always made: a workflow folder may have targets of its own even when the root has none.
+        let transport = URLSessionTransport(maximumConnections: 4).transport
+        let log: @Sendable (String) -> Void = { line in events.record(.warning(line)) }
+        let dispatcher = NotificationDispatcher(targets: targets, transport: transport, log: log)
         let folder = URL(fileURLWithPath: root).standardizedFileURL.lastPathComponent
-        return AgentNotifier(dispatcher: dispatcher, language: language, folder: folder)
+        return AgentNotifier(dispatcher: dispatcher, language: language, folder: folder,
+                             makeDispatcher: { targets in NotificationDispatcher(targets: targets, transport: transport, log: log) })
     }
 }

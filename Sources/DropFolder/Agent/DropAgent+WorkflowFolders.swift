@@ -27,13 +27,15 @@ extension DropAgent {
             }
             guard (try? fileSystem.attributes(of: "\(path)/workflow.json")) ?? nil != nil else { continue }
             let key = "workflow:\(folder)"
-            if case .failure(let problem) = store.workflowSettings(of: folder) {
+            let read = store.workflowSettings(of: folder)
+            if case .failure(let problem) = read {
                 problems.report(key, configuration.language.pick(
                     en: "inbox/\(folder)/workflow.json is not usable, so files dropped there are left alone until it is fixed: \(problem.description)",
                     zh: "inbox/\(folder)/workflow.json 无法使用，放在那里的文件在修正前不会被处理：\(problem.description)"))
                 continue
             }
             problems.resolve(key, "inbox/\(folder)/workflow.json is usable again; picking up its files")
+            if case .success(let settings) = read { notifier?.useFolderTargets(settings.notify, for: folder) }
             guard let names = try? fileSystem.namesInDirectory(path) else { continue }
             for name in names where DroppedName.isCandidate(name) {
                 // Sub-folders are not run yet: they stay where they are.

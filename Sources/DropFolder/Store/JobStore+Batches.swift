@@ -294,6 +294,7 @@ extension JobStore {
                 JSONMember(key: "succeeded", value: .integer(succeeded)),
                 JSONMember(key: "failed", value: .integer(outcomes.count - succeeded)),
                 JSONMember(key: "results", value: .string(names.resultsCSV)),
+                JSONMember(key: "tokens", value: .integer(outcomes.reduce(0) { $0 + ($1?.tokens ?? 0) })),
             ])
             _ = l
             return (result, names.resultsCSV)
@@ -304,7 +305,7 @@ extension JobStore {
         finished = filing == .filed
         if finished, let notifier {
             let results = "\(layout.display(filingFolder("outbox", for: ticket.entry)))/\(resultsName)"
-            notifier.batchDone(name: ticket.entry.name, output: result.output, results: results)
+            notifier.batchDone(name: ticket.entry.name, output: result.output, results: results, workflowFolder: ticket.entry.folder)
         }
         return filing
     }

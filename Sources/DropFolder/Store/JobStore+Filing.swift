@@ -207,6 +207,7 @@ extension JobStore {
         state.withLock { $0.pendingResults[files.request] = result }
         let reason = (error as? FileSystemError)?.reason ?? "\(error)"
         events.record(.problem("cannot write the result of \(ConsoleEventLog.printable(name)) (\(reason)); it is kept and written as soon as possible"))
+        notifier?.resultsUnwritable(name: name, reason: reason)
         return .kept
     }
 
@@ -260,7 +261,7 @@ extension JobStore {
                 writeLedgerLine(files: files, entry: entry, result: result, recordAt: placement.record, mayBeWrittenElsewhere: known == nil)
             }
             onFiled(entry.name, summary.failure)
-            notifier?.filed(name: entry.name, result: result, failure: summary.failure, record: layout.display(placement.record), executeID: summary.executeID)
+            announceFiled(entry, summary: summary, record: layout.display(placement.record))
             if let failure = summary.failure {
                 events.record(.failed(file: entry.name, kind: failure.kind, message: failure.message, record: layout.display(placement.record),
                                       executeID: summary.executeID, duration: summary.duration))

@@ -7,12 +7,20 @@ struct RecordSummary {
     var failure: JobFailure?
     var executeID: String?
     var duration: Duration?
+    /// The record's `status` (`success`, `failed`, `needs_input`…).
+    var status: String
+    /// The question of a run waiting for an answer.
+    var question: String?
+    var logID: String?
 
     init(_ result: JobResult) {
         destination = result.status == .failed ? "failed" : "outbox"
         failure = result.error
         executeID = result.executeID
         duration = result.duration
+        status = result.status.rawValue
+        question = result.question?.text
+        logID = result.logid
     }
 
     /// From a record already written (when finishing a move after a restart).
@@ -24,5 +32,8 @@ struct RecordSummary {
         }
         executeID = json?["execute_id"]?.stringValue
         duration = json?["duration_ms"]?.integerValue.map { .milliseconds($0) }
+        status = json?["status"]?.stringValue ?? (failure == nil ? "success" : "failed")
+        question = json?["question"]?["text"]?.stringValue
+        logID = json?["logid"]?.stringValue
     }
 }

@@ -1,5 +1,6 @@
 import CozeAPI
 import Foundation
+import Notifications
 import OrderedJSON
 import WorkflowJobs
 
@@ -26,9 +27,11 @@ public struct WorkflowFolderSettings: Sendable, Equatable {
     public var nameParameter: String?
     /// The input a dropped sub-folder fills (its files, as uploaded files).
     public var folderParameter: String?
+    /// Chat groups told about this folder's jobs and batches, besides the root's (`coze-drop.json`) targets.
+    public var notify: [NotificationTarget]
 
     public init(workflowID: String, mode: RunMode = .sync, parameters: [JSONMember] = [], fileParameter: String? = nil,
-                textParameter: String? = nil, nameParameter: String? = nil, folderParameter: String? = nil) {
+                textParameter: String? = nil, nameParameter: String? = nil, folderParameter: String? = nil, notify: [NotificationTarget] = []) {
         self.workflowID = workflowID
         self.mode = mode
         self.parameters = parameters
@@ -36,18 +39,20 @@ public struct WorkflowFolderSettings: Sendable, Equatable {
         self.textParameter = textParameter
         self.nameParameter = nameParameter
         self.folderParameter = folderParameter
+        self.notify = notify
     }
 
     /// The keys a `workflow.json` may have, in the order they are written.
-    public static let keys = ["workflow_id", "mode", "parameters", "file_parameter", "text_parameter", "name_parameter", "folder_parameter"]
+    public static let keys = ["workflow_id", "mode", "parameters", "file_parameter", "text_parameter", "name_parameter", "folder_parameter", "notify"]
 
     /// The modes a workflow folder runs in.
     public static let modes: [RunMode] = [.sync, .async, .stream]
 
-    /// The settings as written to `workflow.json`, keys in the documented order, every key present.
+    /// The settings as written to `workflow.json`, keys in the documented order, every key present
+    /// (`notify` only when the folder has targets of its own).
     public var json: JSONValue {
         func name(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
-        return .object([
+        let members: KeyValuePairs<String, JSONValue> = [
             "workflow_id": .string(workflowID),
             "mode": .string(mode.rawValue),
             "parameters": .object(parameters),
@@ -55,7 +60,9 @@ public struct WorkflowFolderSettings: Sendable, Equatable {
             "text_parameter": name(textParameter),
             "name_parameter": name(nameParameter),
             "folder_parameter": name(folderParameter),
-        ])
+        ]
+        let notifyMember = notify.isEmpty ? [] : [JSONMember(key: "notify", value: Self.json(notify))]
+        return .object(members.map { JSONMember(key: $0.key, value: $0.value) } + notifyMember)
     }
 
     /// `json` as pretty-printed UTF-8 text, ending with a line break.
@@ -164,9 +171,12 @@ public struct WorkflowFolderSettings: Sendable, Equatable {
         let nameParameter = inputName("name_parameter", ("gets the dropped file's name", "接收放入文件的文件名"))
         let folderParameter = inputName("folder_parameter", ("gets a dropped sub-folder's files", "接收放入的子文件夹中文件"))
 
+        let notify = notifyTargets(value("notify"), language: l, problems: &problems)
+
         guard problems.isEmpty, let workflowID else { throw WorkflowFolderProblem(problems) }
         return WorkflowFolderSettings(workflowID: workflowID, mode: mode, parameters: parameters, fileParameter: fileParameter,
-                                      textParameter: textParameter, nameParameter: nameParameter, folderParameter: folderParameter)
+                                      textParameter: textParameter, nameParameter: nameParameter, folderParameter: folderParameter,
+                                      notify: notify)
     }
 
     private static func chinese(_ value: JSONValue) -> String {
