@@ -44,4 +44,25 @@ import Testing
         #expect(totals?["succeeded"] == .integer(2), "\(report.output)")
         #expect(totals?["total_tokens"] == .integer(300), "\(report.output)")
     }
+
+    @Test func aWorkflowFoldersOwnBudgetHoldsOnlyItsFiles() throws {
+        try folder.write(#"{"workflow_id": "7400000000000001234", "mode": "sync", "text_parameter": "input", "daily_token_budget": 100}"#,
+                         to: "shared/inbox/Notes/workflow.json")
+        try folder.write("第一", to: "shared/inbox/Notes/a.txt")
+        try folder.write("第二", to: "shared/inbox/Notes/b.txt")
+        try folder.write(#"{"workflow_id": "7400000000000001234", "parameters": {"input": "x"}}"#, to: "shared/inbox/plain.json")
+        let first = try BuiltCommand.run(["watch", "--root", root, "--once", "--concurrency", "1", "--simulator", "--lang", "en"])
+        #expect(first.status == 0, "\(first.error)")
+        // One of the folder's files ran (150 tokens ≥ 100) and the other waits; the inbox's own request is not held.
+        #expect(folder.names(in: "shared/outbox").contains("plain.response.json"))
+        #expect(folder.names(in: "shared/outbox/Notes").filter { $0.hasSuffix(".response.json") }.count == 1)
+        #expect(folder.names(in: "shared/inbox/Notes").filter { $0.hasSuffix(".txt") }.count == 1)
+        #expect((first.output + first.error).contains("today's tokens in inbox/Notes/ (150) reached its daily_token_budget (100)"), "\(first.output)")
+        // Raised in workflow.json: the waiting file runs.
+        try folder.write(#"{"workflow_id": "7400000000000001234", "mode": "sync", "text_parameter": "input", "daily_token_budget": 1000}"#,
+                         to: "shared/inbox/Notes/workflow.json")
+        let second = try BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--lang", "en"])
+        #expect(second.status == 0, "\(second.error)")
+        #expect(folder.names(in: "shared/outbox/Notes").filter { $0.hasSuffix(".response.json") }.count == 2)
+    }
 }

@@ -36,7 +36,7 @@ import Testing
     @Test func withoutNotifyTheFileIsWrittenAsBefore() throws {
         let settings = try parse(#"{"workflow_id": "1"}"#)
         #expect(settings.notify.isEmpty)
-        #expect(settings.json.objectMembers?.map(\.key) == WorkflowFolderSettings.keys.filter { $0 != "notify" })
+        #expect(settings.json.objectMembers?.map(\.key) == WorkflowFolderSettings.keys.filter { $0 != "notify" && $0 != "daily_token_budget" })
     }
 
     @Test(arguments: [Language.en, .zh])

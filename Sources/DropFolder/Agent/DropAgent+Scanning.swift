@@ -70,6 +70,8 @@ extension DropAgent {
         var found: [Core.Found] = []
         while found.count < count, !state.ready.isEmpty {
             let file = state.ready.removeFirst()
+            // Found before its folder's daily_token_budget was reached: it waits where it is.
+            if let slash = file.name.firstIndex(of: "/"), isWaitingForTokenBudget(String(file.name[..<slash])) { continue }
             if let settled = file.settled, !isStill(file.name, as: settled, state: &state) { continue }
             state.tracker.forget(file.name)
             state.pendingOnce.remove(file.name)

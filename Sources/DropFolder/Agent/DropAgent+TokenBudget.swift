@@ -66,9 +66,14 @@ extension DropAgent {
         return verdict.rootReached
     }
 
-    /// Notes a workflow folder's own budget (`nil`: none), as its `workflow.json` says on this scan.
-    func noteTokenBudget(of folder: String, _ budget: Int?) {
-        budgetWatch.withLock { $0.budget.folders[folder] = budget }
+    /// Notes a workflow folder's own budget (`nil`: none), as its `workflow.json` says on this scan;
+    /// returns whether it changed.
+    func noteTokenBudget(of folder: String, _ budget: Int?) -> Bool {
+        budgetWatch.withLock { watch in
+            guard watch.budget.folders[folder] != budget else { return false }
+            watch.budget.folders[folder] = budget
+            return true
+        }
     }
 
     /// Whether files dropped into `folder` wait for the day's token budget.

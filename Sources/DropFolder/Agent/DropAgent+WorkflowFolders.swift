@@ -35,7 +35,13 @@ extension DropAgent {
                 continue
             }
             problems.resolve(key, "inbox/\(folder)/workflow.json is usable again; picking up its files")
-            if case .success(let settings) = read { notifier?.useFolderTargets(settings.notify, for: folder) }
+            if case .success(let settings) = read {
+                notifier?.useFolderTargets(settings.notify, for: folder)
+                // A budget new or changed is weighed before any of the folder's files is claimed.
+                if noteTokenBudget(of: folder, settings.dailyTokenBudget) { _ = isHeldByTokenBudget() }
+            }
+            // The folder's own daily_token_budget is reached: its files wait where they are.
+            if isWaitingForTokenBudget(folder) { continue }
             guard let names = try? fileSystem.namesInDirectory(path) else { continue }
             for name in names where DroppedName.isCandidate(name) {
                 // Sub-folders are not run yet: they stay where they are.

@@ -29,6 +29,8 @@ public struct WorkflowFolderSettings: Sendable, Equatable {
     public var folderParameter: String?
     /// Chat groups told about this folder's jobs and batches, besides the root's (`coze-drop.json`) targets.
     public var notify: [NotificationTarget]
+    /// Tokens a Beijing day may use on this folder's runs (`daily_token_budget`); `nil`: only the root's budget.
+    public var dailyTokenBudget: Int?
 
     public init(workflowID: String, mode: RunMode = .sync, parameters: [JSONMember] = [], fileParameter: String? = nil,
                 textParameter: String? = nil, nameParameter: String? = nil, folderParameter: String? = nil, notify: [NotificationTarget] = []) {
@@ -43,7 +45,8 @@ public struct WorkflowFolderSettings: Sendable, Equatable {
     }
 
     /// The keys a `workflow.json` may have, in the order they are written.
-    public static let keys = ["workflow_id", "mode", "parameters", "file_parameter", "text_parameter", "name_parameter", "folder_parameter", "notify"]
+    public static let keys = ["workflow_id", "mode", "parameters", "file_parameter", "text_parameter", "name_parameter", "folder_parameter", "notify",
+                              "daily_token_budget"]
 
     /// The modes a workflow folder runs in.
     public static let modes: [RunMode] = [.sync, .async, .stream]
@@ -62,7 +65,8 @@ public struct WorkflowFolderSettings: Sendable, Equatable {
             "folder_parameter": name(folderParameter),
         ]
         let notifyMember = notify.isEmpty ? [] : [JSONMember(key: "notify", value: Self.json(notify))]
-        return .object(members.map { JSONMember(key: $0.key, value: $0.value) } + notifyMember)
+        let budgetMember = dailyTokenBudget.map { [JSONMember(key: "daily_token_budget", value: .integer($0))] } ?? []
+        return .object(members.map { JSONMember(key: $0.key, value: $0.value) } + notifyMember + budgetMember)
     }
 
     /// `json` as pretty-printed UTF-8 text, ending with a line break.
@@ -172,11 +176,14 @@ public struct WorkflowFolderSettings: Sendable, Equatable {
         let folderParameter = inputName("folder_parameter", ("gets a dropped sub-folder's files", "接收放入的子文件夹中文件"))
 
         let notify = notifyTargets(value("notify"), language: l, problems: &problems)
+        let budget = dailyTokenBudget(value("daily_token_budget"), language: l, problems: &problems)
 
         guard problems.isEmpty, let workflowID else { throw WorkflowFolderProblem(problems) }
-        return WorkflowFolderSettings(workflowID: workflowID, mode: mode, parameters: parameters, fileParameter: fileParameter,
-                                      textParameter: textParameter, nameParameter: nameParameter, folderParameter: folderParameter,
-                                      notify: notify)
+        var settings = WorkflowFolderSettings(workflowID: workflowID, mode: mode, parameters: parameters, fileParameter: fileParameter,
+                                              textParameter: textParameter, nameParameter: nameParameter, folderParameter: folderParameter,
+                                              notify: notify)
+        settings.dailyTokenBudget = budget
+        return settings
     }
 
     private static func chinese(_ value: JSONValue) -> String {
