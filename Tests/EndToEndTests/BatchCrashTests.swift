@@ -43,10 +43,10 @@ import Testing
             kill(pid, SIGKILL)
         }
         watcher.start()
-        _ = agent.finish()
+        _ = await agent.finish()
         let before = simulator.statistics.syncRuns
         #expect(before >= 40 && before < 200, "killed after \(before) runs")
-        let drain = try BuiltCommand.run(agentArguments + ["--once"], environment: Self.environment)
+        let drain = try await BuiltCommand.run(agentArguments + ["--once"], environment: Self.environment)
         #expect(drain.status == 0, "\(drain.error)")
         defer { simulator.stop() }
         #expect(simulator.statistics.duplicateStarts == 0)

@@ -26,10 +26,12 @@ struct BuiltCommand {
     }()
 
     /// Runs to completion and collects both streams.
-    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: String? = nil) throws -> Outcome {
+    /// Waits without holding a thread of the tests' cooperative pool: on 2 cores that pool has two
+    /// threads, and tests blocked in a child's exit starved the others' signals and timers for
+    /// half a minute.
+    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: String? = nil) async throws -> Outcome {
         let running = try start(arguments, environment: environment, in: directory)
-        running.process.waitUntilExit()
-        return running.finish()
+        return await running.finish()
     }
 
     static func start(_ arguments: [String], environment: [String: String] = [:], in directory: String? = nil) throws -> Running {
@@ -128,9 +130,17 @@ struct BuiltCommand {
             }
         }
 
-        func finish() -> Outcome {
-            process.waitUntilExit()
-            readers.wait()  // both pipes read to their end
+        /// Waits for the process to exit and both pipes to be read to their end, on a thread of its
+        /// own (never on the cooperative pool).
+        func finish() async -> Outcome {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let waiter = Thread { [process, readers] in
+                    process.waitUntilExit()
+                    readers.wait()
+                    continuation.resume()
+                }
+                waiter.start()
+            }
             return collected.state.withLock {
                 Outcome(status: process.terminationStatus, output: String(decoding: $0.out, as: UTF8.self),
                         error: String(decoding: $0.err, as: UTF8.self))

@@ -12,10 +12,10 @@ import Testing
         folder = try TemporaryFolder()
     }
 
-    @Test func runSavesASyncResultNamedByBeijingTimeAndExitsZero() throws {
+    @Test func runSavesASyncResultNamedByBeijingTimeAndExitsZero() async throws {
         let request = try folder.write(#"{"workflow_id": "7366468917055111111", "parameters": {"user_name": "George"}}"#, to: "request.json")
         try FileManager.default.createDirectory(atPath: folder.path + "/results", withIntermediateDirectories: true)
-        let outcome = try BuiltCommand.run(["run", request, "--out", folder.path + "/results", "--simulator"])
+        let outcome = try await BuiltCommand.run(["run", request, "--out", folder.path + "/results", "--simulator"])
         #expect(outcome.status == 0, "\(outcome.error)")
         for line in ["workflow_id: 7366468917055111111", #"parameters: {"user_name":"George"}"#, "sending…", "saved to"] {
             #expect(outcome.output.contains(line), "missing \(line) in \(outcome.output)")
@@ -30,10 +30,10 @@ import Testing
         #expect(record["simulated"] == .bool(true))
     }
 
-    @Test func runStreamsTextAsItArrivesAndUploadsNamedFiles() throws {
+    @Test func runStreamsTextAsItArrivesAndUploadsNamedFiles() async throws {
         try folder.write("PNG bytes", to: "photo.png")
         let request = try folder.write(#"{"workflow_id": "1", "mode": "stream", "parameters": {"image": {"$file": "photo.png"}, "_simulate": {"chunks": 2}}}"#, to: "request.json")
-        let outcome = try BuiltCommand.run(["run", request, "--simulator"], in: folder.path)
+        let outcome = try await BuiltCommand.run(["run", request, "--simulator"], in: folder.path)
         #expect(outcome.status == 0, "\(outcome.error)")
         for line in ["uploading photo.png (9 bytes)…", "[Message]\nSimulated text for", "[End]\n", "[done]", "output: "] {
             #expect(outcome.output.contains(line), "missing \(line) in \(outcome.output)")
@@ -44,16 +44,16 @@ import Testing
         #expect(record["status"] == .string("success"))
     }
 
-    @Test func runExitsThreeWhenTheWorkflowAsksAQuestion() throws {
+    @Test func runExitsThreeWhenTheWorkflowAsksAQuestion() async throws {
         let request = try folder.write(#"{"workflow_id": "1", "mode": "stream", "parameters": {"_simulate": {"interrupt": "Which city?"}}}"#, to: "request.json")
-        let outcome = try BuiltCommand.run(["run", request, "--simulator"], in: folder.path)
+        let outcome = try await BuiltCommand.run(["run", request, "--simulator"], in: folder.path)
         #expect(outcome.status == 3, "\(outcome.output)")
         #expect(outcome.output.contains("the workflow asks: Which city?"))
     }
 
-    @Test func runPrintsEachPollOfAnAsyncRun() throws {
+    @Test func runPrintsEachPollOfAnAsyncRun() async throws {
         let request = try folder.write(#"{"workflow_id": "1", "mode": "async", "parameters": {"_simulate": {"running_polls": 1}}, "poll": {"initial_interval": 0.1}}"#, to: "request.json")
-        let outcome = try BuiltCommand.run(["run", request, "--simulator"], in: folder.path)
+        let outcome = try await BuiltCommand.run(["run", request, "--simulator"], in: folder.path)
         #expect(outcome.status == 0, "\(outcome.error)")
         #expect(outcome.output.contains("started, execute_id: "))
         #expect(outcome.output.contains("poll 1/120: Running"))
@@ -61,38 +61,38 @@ import Testing
         #expect(folder.names(in: ".").contains { $0.wholeMatch(of: /async_\d{14}\.json/) != nil })
     }
 
-    @Test func runExitsOneWhenTheRunFailsAndStillSavesTheResult() throws {
+    @Test func runExitsOneWhenTheRunFailsAndStillSavesTheResult() async throws {
         let request = try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"code": 4200}}}"#, to: "request.json")
-        let outcome = try BuiltCommand.run(["run", request, "--simulator"], in: folder.path)
+        let outcome = try await BuiltCommand.run(["run", request, "--simulator"], in: folder.path)
         #expect(outcome.status == 1)
         #expect(outcome.output.contains("failed (api)"))
         #expect(folder.names(in: ".").contains { $0.hasPrefix("sync_") })
     }
 
-    @Test func runExitsTwoForAnInvalidRequestAndCallsNothing() throws {
+    @Test func runExitsTwoForAnInvalidRequestAndCallsNothing() async throws {
         let request = try folder.write(#"{"workflow_id": "1", "paramters": {}}"#, to: "request.json")
-        let outcome = try BuiltCommand.run(["run", request, "--simulator"], in: folder.path)
+        let outcome = try await BuiltCommand.run(["run", request, "--simulator"], in: folder.path)
         #expect(outcome.status == 2)
         #expect(outcome.error.contains("did you mean `parameters`?"))
         #expect(folder.names(in: ".") == ["request.json"])
     }
 
-    @Test func theSimulatorRefusesAnUnknownFault() throws {
-        let outcome = try BuiltCommand.run(["simulator", "--fault-rate", "0.5", "--faults", "429,explode"])
+    @Test func theSimulatorRefusesAnUnknownFault() async throws {
+        let outcome = try await BuiltCommand.run(["simulator", "--fault-rate", "0.5", "--faults", "429,explode"])
         #expect(outcome.status == 2)
         #expect(outcome.error.contains("unknown fault `explode`"))
     }
 
     @Test(arguments: [["watch", "--bogus"], ["run", "x.json", "--outt", "d"], ["simulator", "--prot", "1"], ["launch"]])
-    func unknownFlagsAndCommandsAreUsageErrorsNamingThem(arguments: [String]) throws {
-        let outcome = try BuiltCommand.run(arguments, in: folder.path)
+    func unknownFlagsAndCommandsAreUsageErrorsNamingThem(arguments: [String]) async throws {
+        let outcome = try await BuiltCommand.run(arguments, in: folder.path)
         #expect(outcome.status == 2)
         let named = arguments.first(where: { $0.hasPrefix("--") }) ?? arguments[0]
         #expect(outcome.error.contains("`\(named)`"), "\(outcome.error)")
     }
 
-    @Test func watchHelpNamesEveryOptionAndEveryFolderSettingOnce() throws {
-        let outcome = try BuiltCommand.run(["watch", "--help"])
+    @Test func watchHelpNamesEveryOptionAndEveryFolderSettingOnce() async throws {
+        let outcome = try await BuiltCommand.run(["watch", "--help"])
         #expect(outcome.status == 0)
         let flags = ["--root", "--interval", "--settle", "--concurrency", "--once", "--lease", "--grace", "--resend-interrupted", "--max-rps",
                      "--max-request-mb", "--lang", "--log-format", "--stream-idle", "--log-scans", "--base-url", "--service", "--token-file",
@@ -105,35 +105,35 @@ import Testing
     }
 
     @Test(arguments: [["--help"], ["watch", "--help"], ["run", "--help"], ["simulator", "--help"]])
-    func everyCommandExplainsItself(arguments: [String]) throws {
-        let outcome = try BuiltCommand.run(arguments, in: folder.path)
+    func everyCommandExplainsItself(arguments: [String]) async throws {
+        let outcome = try await BuiltCommand.run(arguments, in: folder.path)
         #expect(outcome.status == 0)
         #expect(outcome.output.contains("Usage"))
     }
 
-    @Test func aMissingTokenSaysHowToSetIt() throws {
+    @Test func aMissingTokenSaysHowToSetIt() async throws {
         let request = try folder.write(#"{"workflow_id": "1"}"#, to: "request.json")
         for arguments in [["run", request], ["watch", "--once", "--root", folder.path]] {
-            let outcome = try BuiltCommand.run(arguments, in: folder.path)
+            let outcome = try await BuiltCommand.run(arguments, in: folder.path)
             #expect(outcome.status == 2)
             #expect(outcome.error.contains("COZE_API_TOKEN") && outcome.error.contains("--token-file") && outcome.error.contains("--simulator"))
         }
     }
 
-    @Test func plainHTTPToAnotherHostIsRefused() throws {
-        let outcome = try BuiltCommand.run(["watch", "--once", "--base-url", "http://api.coze.cn"], environment: ["COZE_API_TOKEN": "x"], in: folder.path)
+    @Test func plainHTTPToAnotherHostIsRefused() async throws {
+        let outcome = try await BuiltCommand.run(["watch", "--once", "--base-url", "http://api.coze.cn"], environment: ["COZE_API_TOKEN": "x"], in: folder.path)
         #expect(outcome.status == 2)
         #expect(outcome.error.contains("unencrypted"))
     }
 
-    @Test func watchOnceWithATokenFileRunsTheInboxAndNeverWritesTheToken() throws {
+    @Test func watchOnceWithATokenFileRunsTheInboxAndNeverWritesTheToken() async throws {
         let simulator = try CozeSimulator()
         defer { simulator.stop() }
         let token = "pat_fake-command-line-token-9876543210"
         let tokenFile = try folder.write("\(token)\n", to: "secret/token.txt")
         try folder.write(#"{"workflow_id": "1", "parameters": {"n": 1}}"#, to: "root/inbox/one.json")
         try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"code": 4101}}}"#, to: "root/inbox/two.json")
-        let outcome = try BuiltCommand.run([
+        let outcome = try await BuiltCommand.run([
             "watch", "--once", "--root", folder.path + "/root", "--settle", "0", "--interval", "0.05",
             "--base-url", simulator.baseURL.absoluteString, "--token-file", tokenFile,
         ])
@@ -158,7 +158,7 @@ import Testing
         }
         #expect(folder.names(in: "outbox") == ["a.json", "a.response.json"])
         running.process.terminate()
-        let outcome = running.finish()
+        let outcome = await running.finish()
         #expect(outcome.status == 0)
         #expect(outcome.output.contains("stopped"))
     }
@@ -172,10 +172,10 @@ import Testing
         }
         let url = URL(string: "http://127.0.0.1:\(try #require(port))/v1/workflow/run")!
         let request = try folder.write(#"{"workflow_id": "1"}"#, to: "r.json")
-        let outcome = try BuiltCommand.run(["run", request, "--base-url", url.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().absoluteString],
+        let outcome = try await BuiltCommand.run(["run", request, "--base-url", url.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().absoluteString],
                                            environment: ["COZE_API_TOKEN": "any"], in: folder.path)
         #expect(outcome.status == 0, "\(outcome.error)")
         running.process.terminate()
-        #expect(running.finish().status == 0)
+        #expect(await running.finish().status == 0)
     }
 }

@@ -76,11 +76,11 @@ import Testing
             let agent = try BuiltCommand.start(agentArguments, environment: Self.environment)
             try await Task.sleep(for: .milliseconds(Int.random(in: 40...300, using: &generator)))
             kill(agent.process.processIdentifier, SIGKILL)
-            _ = agent.finish()
+            _ = await agent.finish()
             kills += 1
             if folder.names(in: "inbox").isEmpty && kills >= 6 { break }
         }
-        let drain = try BuiltCommand.run(agentArguments + ["--once"], environment: Self.environment)
+        let drain = try await BuiltCommand.run(agentArguments + ["--once"], environment: Self.environment)
         #expect(drain.status == 0, "\(drain.error)")
         let outbox = Set(folder.names(in: "outbox"))
         let failed = Set(folder.names(in: "failed"))
@@ -116,11 +116,11 @@ import Testing
             let agent = try BuiltCommand.start(agentArguments, environment: Self.environment)
             try await Task.sleep(for: .milliseconds(Int.random(in: 40...400, using: &generator)))
             kill(agent.process.processIdentifier, SIGKILL)
-            _ = agent.finish()
+            _ = await agent.finish()
             kills += 1
             if folder.names(in: "inbox").isEmpty && kills >= 10 { break }
         }
-        let drain = try BuiltCommand.run(agentArguments + ["--once"], environment: Self.environment)
+        let drain = try await BuiltCommand.run(agentArguments + ["--once"], environment: Self.environment)
         #expect(drain.status == 0, "\(drain.error)")
         try expectEverythingSettledOnce(names)
         let statistics = simulator.statistics
@@ -138,7 +138,8 @@ import Testing
             names.append("req-\(index).json")
         }
         let agents = try (0..<3).map { _ in try BuiltCommand.start(agentArguments + ["--once"], environment: Self.environment) }
-        let outcomes = agents.map { $0.finish() }
+        var outcomes: [BuiltCommand.Outcome] = []
+        for agent in agents { outcomes.append(await agent.finish()) }
         for outcome in outcomes { #expect(outcome.status == 0, "\(outcome.error)") }
         try expectEverythingSettledOnce(names)
         #expect(folder.names(in: "failed").isEmpty)

@@ -20,8 +20,8 @@ import Testing
          ChatBotReceiver.feishuSecret, ChatBotReceiver.dingTalkSecret, ChatBotReceiver.webhookSecret, "coze-drop-hook", "access_token"]
     }
 
-    @Test func sendsOneSignedTestMessageToEveryTargetAndSaysEachAccepted() throws {
-        let outcome = try BuiltCommand.run(["notify-test", "--root", root, "--lang", "en"])
+    @Test func sendsOneSignedTestMessageToEveryTargetAndSaysEachAccepted() async throws {
+        let outcome = try await BuiltCommand.run(["notify-test", "--root", root, "--lang", "en"])
         #expect(outcome.status == 0, "\(outcome.output)\(outcome.error)")
         #expect(outcome.output.contains("Feishu (127.0.0.1): accepted"))
         #expect(outcome.output.contains("DingTalk (127.0.0.1): accepted"))
@@ -37,10 +37,10 @@ import Testing
         for secret in secrets { #expect(!(outcome.output + outcome.error).contains(secret)) }
     }
 
-    @Test func tooFrequentAndRefusedAnswersExitOneAndSayWhatToDoWithoutTheURL() throws {
+    @Test func tooFrequentAndRefusedAnswersExitOneAndSayWhatToDoWithoutTheURL() async throws {
         receiver.set("dingtalk", answers: .tooFrequent)
         receiver.set("wecom", answers: .error)
-        let outcome = try BuiltCommand.run(["notify-test", "--root", root, "--lang", "en"])
+        let outcome = try await BuiltCommand.run(["notify-test", "--root", root, "--lang", "en"])
         #expect(outcome.status == 1)
         #expect(outcome.output.contains("Feishu (127.0.0.1): accepted"))
         #expect(outcome.output.contains("DingTalk (127.0.0.1): not accepted, too many messages (DingTalk 130101"))
@@ -50,31 +50,31 @@ import Testing
         for secret in secrets { #expect(!(outcome.output + outcome.error).contains(secret)) }
     }
 
-    @Test func aWrongSecretIsRefusedWithWhatToFix() throws {
+    @Test func aWrongSecretIsRefusedWithWhatToFix() async throws {
         try folder.write(#"{"notify": [{"type": "feishu", "url": "http://127.0.0.1:\#(receiver.port)\#(ChatBotReceiver.feishuPath)", "secret": "not-the-secret"}]}"#,
                          to: "shared/coze-drop.json")
-        let outcome = try BuiltCommand.run(["notify-test", "--root", root, "--lang", "zh"])
+        let outcome = try await BuiltCommand.run(["notify-test", "--root", root, "--lang", "zh"])
         #expect(outcome.status == 1)
         #expect(outcome.output.contains("Feishu (127.0.0.1)：被拒绝：Feishu 19021") || outcome.output.contains("Feishu (127.0.0.1): 被拒绝：Feishu 19021"))
         #expect(outcome.output.contains("Copy the secret again"))
         #expect(!outcome.output.contains("not-the-secret"))
     }
 
-    @Test func noTargetsOrABadTargetSayHowToFixTheSettings() throws {
+    @Test func noTargetsOrABadTargetSayHowToFixTheSettings() async throws {
         try folder.write(#"{"concurrency": 2}"#, to: "shared/coze-drop.json")
-        let none = try BuiltCommand.run(["notify-test", "--root", root, "--lang", "en"])
+        let none = try await BuiltCommand.run(["notify-test", "--root", root, "--lang", "en"])
         #expect(none.status == 1)
         #expect(none.output.contains("No notification target in \(root)/coze-drop.json. Add one"))
 
         try folder.write(#"{"notify": [{"type": "feishu", "url": "http://open.feishu.cn/open-apis/bot/v2/hook/secret-token-123"}]}"#, to: "shared/coze-drop.json")
-        let plain = try BuiltCommand.run(["notify-test", "--root", root, "--lang", "en"])
+        let plain = try await BuiltCommand.run(["notify-test", "--root", root, "--lang", "en"])
         #expect(plain.status == 2)
         #expect(plain.error.contains("notify[0]: `url` must start with https://"))
         #expect(!plain.error.contains("secret-token-123"))
     }
 
-    @Test func theWatchStartUpSummaryNeverShowsTheNotifySettings() throws {
-        let outcome = try BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--lang", "en"])
+    @Test func theWatchStartUpSummaryNeverShowsTheNotifySettings() async throws {
+        let outcome = try await BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--lang", "en"])
         #expect(outcome.status == 0, "\(outcome.error)")
         #expect(outcome.output.contains("concurrency = 2"))
         for secret in secrets + ["notify"] { #expect(!(outcome.output + outcome.error).contains(secret)) }

@@ -23,8 +23,8 @@ import Testing
         try LedgerWriter(root: folder.path, agent: "a").append(lines[2])
     }
 
-    @Test func theTableShowsTheLastSevenDaysOfEveryAgent() throws {
-        let outcome = try BuiltCommand.run(["report", "--root", folder.path, "--lang", "en"])
+    @Test func theTableShowsTheLastSevenDaysOfEveryAgent() async throws {
+        let outcome = try await BuiltCommand.run(["report", "--root", folder.path, "--lang", "en"])
         #expect(outcome.status == 0, "\(outcome.error)")
         let rows = outcome.output.components(separatedBy: "\n")
         #expect(rows[0].hasPrefix("folder  runs  succeeded  failed  failures_by_kind"))
@@ -32,14 +32,14 @@ import Testing
         #expect(!outcome.output.contains("1150"))
     }
 
-    @Test func csvAndJSONAreForScriptsAndBadFlagsSayWhatIsAllowed() throws {
-        let csv = try BuiltCommand.run(["report", "--root", folder.path, "--since", "60d", "--format", "csv"])
+    @Test func csvAndJSONAreForScriptsAndBadFlagsSayWhatIsAllowed() async throws {
+        let csv = try await BuiltCommand.run(["report", "--root", folder.path, "--since", "60d", "--format", "csv"])
         #expect(csv.status == 0)
         #expect(csv.output.contains("total,3,2,1,network 1,100,50,1150,300,1200\r\n"))
-        let json = try BuiltCommand.run(["report", "--root", folder.path, "--by", "workflow", "--format", "json"])
+        let json = try await BuiltCommand.run(["report", "--root", folder.path, "--by", "workflow", "--format", "json"])
         #expect(json.status == 0)
         #expect(json.output.contains("\"7400000000000001234\""))
-        let bad = try BuiltCommand.run(["report", "--root", folder.path, "--since", "last week"])
+        let bad = try await BuiltCommand.run(["report", "--root", folder.path, "--since", "last week"])
         #expect(bad.status == 2)
         #expect(bad.error.contains("`--since` must be a span such as 7d or 12h, or a date such as 2026-11-01"))
     }

@@ -14,11 +14,11 @@ import Testing
 
     /// Files `old.json` and `new.json` with one `watch --once`, then sets `old`'s record back to June 2025 (its
     /// `finished_at` and its modification time).
-    func fileTwoAndAgeOne() throws {
+    func fileTwoAndAgeOne() async throws {
         for name in ["old", "new"] {
             try folder.write(#"{"workflow_id": "7400000000000001234", "parameters": {"input": "\#(name)"}}"#, to: "shared/inbox/\(name).json")
         }
-        let watch = try BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--lang", "en"])
+        let watch = try await BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--lang", "en"])
         #expect(watch.status == 0, "\(watch.error)")
         #expect(folder.names(in: "shared/outbox") == ["new.json", "new.response.json", "old.json", "old.response.json"])
         let record = root + "/outbox/old.response.json"
@@ -32,9 +32,9 @@ import Testing
         }
     }
 
-    @Test func watchWithKeepDaysArchivesTheOldJobWholeAndSaysWhere() throws {
-        try fileTwoAndAgeOne()
-        let watch = try BuiltCommand.run(["watch", "--root", root, "--once", "--keep-days", "1", "--simulator", "--lang", "en"])
+    @Test func watchWithKeepDaysArchivesTheOldJobWholeAndSaysWhere() async throws {
+        await try fileTwoAndAgeOne()
+        let watch = try await BuiltCommand.run(["watch", "--root", root, "--once", "--keep-days", "1", "--simulator", "--lang", "en"])
         #expect(watch.status == 0, "\(watch.error)")
         #expect(folder.names(in: "shared/outbox", summaries: true) == ["new.json", "new.response.json", "new.result.txt"])
         #expect(folder.names(in: "shared/archive/2025-06/outbox", summaries: true) == ["old.json", "old.response.json", "old.result.txt"])
@@ -44,10 +44,10 @@ import Testing
         #expect(try logs.first.map { try folder.read("shared/archive/\($0)") }?.contains("\tarchived\toutbox/old\tarchive/2025-06/outbox/old\t3") == true)
     }
 
-    @Test func archiveFalseInCozeDropJSONDeletesTheOldJob() throws {
-        try fileTwoAndAgeOne()
+    @Test func archiveFalseInCozeDropJSONDeletesTheOldJob() async throws {
+        await try fileTwoAndAgeOne()
         try folder.write(#"{"keep_days": 1, "archive": false}"#, to: "shared/coze-drop.json")
-        let watch = try BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--lang", "en"])
+        let watch = try await BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--lang", "en"])
         #expect(watch.status == 0, "\(watch.error)")
         #expect(folder.names(in: "shared/outbox", summaries: true) == ["new.json", "new.response.json", "new.result.txt"])
         #expect(folder.names(in: "shared/archive").allSatisfy { $0.hasPrefix("retention.") })

@@ -15,10 +15,10 @@ import Testing
         folder = try TemporaryFolder()
     }
 
-    @Test func jsonLogsAreOneObjectPerLineWithTheFieldsCollectorsNeed() throws {
+    @Test func jsonLogsAreOneObjectPerLineWithTheFieldsCollectorsNeed() async throws {
         try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/ok.json")
         try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"code": 4200}}}"#, to: "inbox/bad.json")
-        let outcome = try BuiltCommand.run(["watch", "--once", "--simulator", "--settle", "0", "--interval", "0.05", "--log-format", "json"], in: folder.path)
+        let outcome = try await BuiltCommand.run(["watch", "--once", "--simulator", "--settle", "0", "--interval", "0.05", "--log-format", "json"], in: folder.path)
         #expect(outcome.status == 0, "\(outcome.error)")
         let lines = try outcome.output.split(separator: "\n").map { try JSONParser().parse(String($0)) }
         #expect(lines.count >= 6)
@@ -33,36 +33,36 @@ import Testing
         #expect(lines.first?["event"] == .string("agent_started"))
     }
 
-    @Test func aFoldersOwnSettingsFileIsUsedAndTheCommandLineAndEnvironmentWin() throws {
+    @Test func aFoldersOwnSettingsFileIsUsedAndTheCommandLineAndEnvironmentWin() async throws {
         try folder.write(#"{"concurrency": 2, "settle": 0, "interval": 0.05, "lang": "zh"}"#, to: "coze-drop.json")
         try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/a.json")
-        let fromFile = try BuiltCommand.run(["watch", "--once", "--simulator"], in: folder.path)
+        let fromFile = try await BuiltCommand.run(["watch", "--once", "--simulator"], in: folder.path)
         #expect(fromFile.status == 0, "\(fromFile.error)")
         #expect(fromFile.output.contains("concurrency 2"))
         #expect(fromFile.output.contains("from coze-drop.json: concurrency = 2, settle = 0, interval = 0.05, lang = \"zh\""))
         #expect(try folder.read("outbox/a.result.txt").hasPrefix("✔ 完成"))
 
         try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/b.json")
-        let flagWins = try BuiltCommand.run(["watch", "--once", "--simulator", "--concurrency", "3", "--lang", "en"], in: folder.path)
+        let flagWins = try await BuiltCommand.run(["watch", "--once", "--simulator", "--concurrency", "3", "--lang", "en"], in: folder.path)
         #expect(flagWins.output.contains("concurrency 3"))
         #expect(try folder.read("outbox/b.result.txt").hasPrefix("✔ Done"))
 
         try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/c.json")
-        _ = try BuiltCommand.run(["watch", "--once", "--simulator"], environment: ["COZE_DROP_LANG": "en"], in: folder.path)
+        _ = try await BuiltCommand.run(["watch", "--once", "--simulator"], environment: ["COZE_DROP_LANG": "en"], in: folder.path)
         #expect(try folder.read("outbox/c.result.txt").hasPrefix("✔ Done"))
 
         try folder.write(#"{"concurency": 2, "lang": 1}"#, to: "coze-drop.json")
-        let wrong = try BuiltCommand.run(["watch", "--once", "--simulator"], in: folder.path)
+        let wrong = try await BuiltCommand.run(["watch", "--once", "--simulator"], in: folder.path)
         #expect(wrong.status == 2)
         #expect(wrong.error.contains("unknown key `concurency` — did you mean `concurrency`?"))
         #expect(wrong.error.contains("`lang` must be a string, but it is a number"))
     }
 
-    @Test func summariesCanBeSwitchedOffForAFolderOrARunAndRecordsStillComeOut() throws {
+    @Test func summariesCanBeSwitchedOffForAFolderOrARunAndRecordsStillComeOut() async throws {
         try folder.write(#"{"settle": 0, "interval": 0.05, "summaries": false}"#, to: "coze-drop.json")
         try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/a.json")
         try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"code": 4200}}}"#, to: "inbox/bad.json")
-        let fromFile = try BuiltCommand.run(["watch", "--once", "--simulator"], in: folder.path)
+        let fromFile = try await BuiltCommand.run(["watch", "--once", "--simulator"], in: folder.path)
         #expect(fromFile.status == 0, "\(fromFile.error)")
         #expect(fromFile.output.contains("no summaries"))
         #expect(folder.names(in: "outbox", summaries: true) == ["a.json", "a.response.json"])
@@ -71,34 +71,34 @@ import Testing
         try folder.write(#"{"settle": 0, "interval": 0.05, "summaries": true}"#, to: "coze-drop.json")
         try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/b.json")
         try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/c.json")
-        _ = try BuiltCommand.run(["watch", "--once", "--simulator", "--no-summaries"], in: folder.path)
+        _ = try await BuiltCommand.run(["watch", "--once", "--simulator", "--no-summaries"], in: folder.path)
         #expect(folder.names(in: "outbox", summaries: true) == ["a.json", "a.response.json", "b.json", "b.response.json", "c.json", "c.response.json"])
         try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/d.json")
-        _ = try BuiltCommand.run(["watch", "--once", "--simulator"], in: folder.path)
+        _ = try await BuiltCommand.run(["watch", "--once", "--simulator"], in: folder.path)
         #expect(try folder.read("outbox/d.result.txt").hasPrefix("✔"))
 
         try folder.write(#"{"summaries": "no"}"#, to: "coze-drop.json")
-        let wrong = try BuiltCommand.run(["watch", "--once", "--simulator"], in: folder.path)
+        let wrong = try await BuiltCommand.run(["watch", "--once", "--simulator"], in: folder.path)
         #expect(wrong.status == 2)
         #expect(wrong.error.contains("`summaries` must be true or false"))
     }
 
-    @Test func aFoldersPollSettingsBoundItsAsyncRunsAndAWrongOneStopsTheAgent() throws {
+    @Test func aFoldersPollSettingsBoundItsAsyncRunsAndAWrongOneStopsTheAgent() async throws {
         try folder.write(#"{"settle": 0, "interval": 0.05, "poll": {"initial_interval": 0.1, "max_attempts": 2}}"#, to: "coze-drop.json")
         try folder.write(#"{"workflow_id": "1", "mode": "async", "parameters": {"_simulate": {"running_polls": 5}}}"#, to: "inbox/long.json")
-        let outcome = try BuiltCommand.run(["watch", "--once", "--simulator"], in: folder.path)
+        let outcome = try await BuiltCommand.run(["watch", "--once", "--simulator"], in: folder.path)
         #expect(outcome.status == 0, "\(outcome.error)")
         let record = try JSONParser().parse(try folder.read("failed/long.response.json"))
         #expect(record["polls"] == .integer(2))
         #expect(record["error"]?["kind"] == .string("timeout"))
 
         try folder.write(#"{"poll": {"max_atempts": 2}}"#, to: "coze-drop.json")
-        let wrong = try BuiltCommand.run(["watch", "--once", "--simulator"], in: folder.path)
+        let wrong = try await BuiltCommand.run(["watch", "--once", "--simulator"], in: folder.path)
         #expect(wrong.status == 2)
         #expect(wrong.error.contains("did you mean `max_attempts`"))
     }
 
-    @Test func theSystemdUnitRunsTheAgentWithTheTokenFromAPrivateFile() throws {
+    @Test func theSystemdUnitRunsTheAgentWithTheTokenFromAPrivateFile() async throws {
         let unit = try String(contentsOf: Self.repository.appendingPathComponent("Service/coze-drop.service"), encoding: .utf8)
         let settings = Dictionary(unit.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains("=") }.map {
             (String($0.prefix { $0 != "=" }), String($0.drop { $0 != "=" }.dropFirst()))
@@ -114,12 +114,12 @@ import Testing
         command.removeFirst()
         let root = try #require(command.firstIndex(of: "--root"))
         command[root + 1] = folder.path
-        let outcome = try BuiltCommand.run(command + ["--once", "--simulator"])
+        let outcome = try await BuiltCommand.run(command + ["--once", "--simulator"])
         #expect(outcome.status == 0, "\(outcome.error)")
         #expect(outcome.output.contains("\"event\":\"agent_started\""))
     }
 
-    @Test func theOAuthUnitRunsTheAgentWithAKeyOnlyTheServiceUserCanRead() throws {
+    @Test func theOAuthUnitRunsTheAgentWithAKeyOnlyTheServiceUserCanRead() async throws {
         let unit = try String(contentsOf: Self.repository.appendingPathComponent("Service/coze-drop-oauth.service"), encoding: .utf8)
         #expect(unit.contains("install -m 0600 -o coze-drop -g coze-drop private_key.pem /etc/coze-drop/private_key.pem"))
         let execStart = try #require(unit.split(separator: "\n").first { $0.hasPrefix("ExecStart=") })
@@ -136,7 +136,7 @@ import Testing
             command[index + 1] = value
         }
         try folder.write(#"{"workflow_id": "1"}"#, to: "inbox/a.json")
-        let outcome = try BuiltCommand.run(command + ["--once", "--base-url", simulator.baseURL.absoluteString])
+        let outcome = try await BuiltCommand.run(command + ["--once", "--base-url", simulator.baseURL.absoluteString])
         #expect(outcome.status == 0, "\(outcome.error)")
         #expect(outcome.output.contains("\"event\":\"token_renewed\""))
         #expect(folder.names(in: "outbox").contains("a.response.json"))
@@ -146,7 +146,7 @@ import Testing
         #expect(!(outcome.output + outcome.error).contains(body))
     }
 
-    @Test func theLaunchdAgentRunsTheAgentWithATokenFile() throws {
+    @Test func theLaunchdAgentRunsTheAgentWithATokenFile() async throws {
         let data = try Data(contentsOf: Self.repository.appendingPathComponent("Service/com.cozedrop.watch.plist"))
         let plist = try #require(try PropertyListSerialization.propertyList(from: data, format: nil) as? [String: Any])
         #expect((plist["KeepAlive"] as? [String: Any])?["SuccessfulExit"] as? Bool == false)
@@ -158,7 +158,7 @@ import Testing
         command[root + 1] = folder.path
         let tokenFile = try #require(command.firstIndex(of: "--token-file"))
         command[tokenFile + 1] = token
-        let outcome = try BuiltCommand.run(command + ["--once", "--simulator"])
+        let outcome = try await BuiltCommand.run(command + ["--once", "--simulator"])
         #expect(outcome.status == 0, "\(outcome.error)")
         #expect(!outcome.output.contains("pat_launchd-test-token"))
     }

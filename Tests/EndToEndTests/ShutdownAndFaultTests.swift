@@ -40,7 +40,7 @@ import WorkflowJobs
         try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"delay_ms": 5000}}}"#, to: "inbox/slow.json")
         let agent = try start()
         try await agent.send(SIGTERM, whenOutputShows: "slow.json: sending")
-        let outcome = agent.finish()
+        let outcome = await agent.finish()
         #expect(outcome.status == 0)
         #expect(outcome.output.contains("stopping: waiting for 1 running job"))
         #expect(folder.names(in: "outbox") == ["slow.json", "slow.response.json"])
@@ -51,12 +51,12 @@ import WorkflowJobs
         try folder.write(#"{"workflow_id": "1", "mode": "async", "parameters": {"_simulate": {"running_polls": 4}}, "poll": {"initial_interval": 1, "max_interval": 1}}"#, to: "inbox/long.json")
         let agent = try start()
         try await agent.send(SIGTERM, whenOutputShows: "long.json: started")
-        #expect(agent.finish().status == 0)
+        #expect(await agent.finish().status == 0)
         #expect(folder.names(in: "outbox").isEmpty)
         let leftFolder = try #require(folder.names(in: "processing").first)
         #expect(folder.names(in: "processing/\(leftFolder)").contains { $0.hasSuffix(".state.json") })
 
-        let next = try BuiltCommand.run(["watch", "--once", "--root", folder.path, "--settle", "0", "--interval", "0.05",
+        let next = try await BuiltCommand.run(["watch", "--once", "--root", folder.path, "--settle", "0", "--interval", "0.05",
                                          "--base-url", simulator.baseURL.absoluteString], environment: ["COZE_API_TOKEN": "t"])
         #expect(next.status == 0)
         #expect(next.output.contains("long.json: polling execute_id"))
@@ -72,10 +72,10 @@ import WorkflowJobs
         try await untilSyncRunsReach(1)
         try await agent.send(SIGTERM, whenOutputShows: "slow.json: sending")
         try await agent.send(SIGTERM, whenOutputShows: "stopping")
-        let outcome = agent.finish()
+        let outcome = await agent.finish()
         #expect(outcome.status == 130)
         #expect(outcome.error.contains("quitting now"))
-        let next = try BuiltCommand.run(["watch", "--once", "--root", folder.path, "--settle", "0",
+        let next = try await BuiltCommand.run(["watch", "--once", "--root", folder.path, "--settle", "0",
                                          "--base-url", simulator.baseURL.absoluteString], environment: ["COZE_API_TOKEN": "t"])
         #expect(next.status == 0)
         #expect(try record("failed/slow.response.json")["error"]?["kind"] == .string("interrupted"))
@@ -87,7 +87,7 @@ import WorkflowJobs
         let agent = try start(["--grace", "0.2"])
         try await untilSyncRunsReach(1)
         try await agent.send(SIGINT, whenOutputShows: "slow.json: sending")
-        let outcome = agent.finish()
+        let outcome = await agent.finish()
         #expect(outcome.status == 0)
         let left = FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String] ?? []
         try #require(folder.names(in: "failed").contains("slow.response.json"), "\(outcome.output)\n\(outcome.error)\nfiles: \(left)")

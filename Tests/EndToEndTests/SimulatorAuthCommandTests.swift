@@ -15,18 +15,18 @@ import Testing
         folder = try TemporaryFolder()
     }
 
-    @Test func theOAuthFlagsGoTogether() throws {
-        let outcome = try BuiltCommand.run(["simulator", "--oauth-app-id", "1170000000001", "--oauth-key-id", "kid"])
+    @Test func theOAuthFlagsGoTogether() async throws {
+        let outcome = try await BuiltCommand.run(["simulator", "--oauth-app-id", "1170000000001", "--oauth-key-id", "kid"])
         #expect(outcome.status == 2)
         #expect(outcome.error.contains("go together") && outcome.error.contains("`--oauth-public-key`"))
     }
 
-    @Test func aPublicKeyFileThatIsNoKeyIsAUsageErrorNamingIt() throws {
+    @Test func aPublicKeyFileThatIsNoKeyIsAUsageErrorNamingIt() async throws {
         let path = try folder.write("not a key", to: "public_key.pem")
-        let outcome = try BuiltCommand.run(["simulator", "--oauth-app-id", "1", "--oauth-key-id", "kid", "--oauth-public-key", path])
+        let outcome = try await BuiltCommand.run(["simulator", "--oauth-app-id", "1", "--oauth-key-id", "kid", "--oauth-public-key", path])
         #expect(outcome.status == 2)
         #expect(outcome.error.contains(path) && outcome.error.contains("BEGIN PUBLIC KEY"))
-        let missing = try BuiltCommand.run(["simulator", "--oauth-app-id", "1", "--oauth-key-id", "kid", "--oauth-public-key", folder.path + "/none.pem"])
+        let missing = try await BuiltCommand.run(["simulator", "--oauth-app-id", "1", "--oauth-key-id", "kid", "--oauth-public-key", folder.path + "/none.pem"])
         #expect(missing.status == 2)
         #expect(missing.error.contains("cannot read the public key file"))
     }
@@ -37,7 +37,6 @@ import Testing
                                               "--oauth-key-id", "kid-1", "--oauth-public-key", pair.publicSPKI])
         defer {
             running.process.terminate()
-            _ = running.finish()
         }
         var port: String?
         for _ in 0..<1000 where port == nil {

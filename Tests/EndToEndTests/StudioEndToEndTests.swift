@@ -74,53 +74,53 @@ import WorkflowJobs
         #expect(result["status"] == .string("success"))
     }
 
-    @Test func runTalksToTheStudioSimulatorAndRefusesAMistypedService() throws {
+    @Test func runTalksToTheStudioSimulatorAndRefusesAMistypedService() async throws {
         let request = try folder.write(#"{"workflow_id": "1", "parameters": {"a": 1}}"#, to: "request.json")
-        let outcome = try BuiltCommand.run(["run", request, "--simulator", "--service", "studio"], in: folder.path)
+        let outcome = try await BuiltCommand.run(["run", request, "--simulator", "--service", "studio"], in: folder.path)
         #expect(outcome.status == 0, "\(outcome.error)")
         let saved = try #require(folder.names(in: "").first { $0.hasPrefix("sync_") })
         let record = try JSONParser().parse(try folder.read(saved))
         #expect(record["response"]?["BaseResp"] == .null)
         #expect(record["response"]?["token"] == .integer(57))
 
-        let typo = try BuiltCommand.run(["run", request, "--simulator", "--service", "stdio"], in: folder.path)
+        let typo = try await BuiltCommand.run(["run", request, "--simulator", "--service", "stdio"], in: folder.path)
         #expect(typo.status == 2)
         #expect(typo.error.contains("`--service` must be `coze`"))
-        let insecure = try BuiltCommand.run(["run", request, "--base-url", "http://192.168.1.20:8888"], environment: ["COZE_API_TOKEN": "pat_x"], in: folder.path)
+        let insecure = try await BuiltCommand.run(["run", request, "--base-url", "http://192.168.1.20:8888"], environment: ["COZE_API_TOKEN": "pat_x"], in: folder.path)
         #expect(insecure.status == 2)
         #expect(insecure.error.contains("--service studio"))
-        let publicHTTP = try BuiltCommand.run(["run", request, "--service", "studio", "--base-url", "http://8.8.8.8"], environment: ["COZE_API_TOKEN": "pat_x"], in: folder.path)
+        let publicHTTP = try await BuiltCommand.run(["run", request, "--service", "studio", "--base-url", "http://8.8.8.8"], environment: ["COZE_API_TOKEN": "pat_x"], in: folder.path)
         #expect(publicHTTP.status == 2)
         #expect(publicHTTP.error.contains("public address"))
     }
 
-    @Test func aFoldersSettingsFileChoosesStudio() throws {
+    @Test func aFoldersSettingsFileChoosesStudio() async throws {
         try folder.write(#"{"service": "studio"}"#, to: "coze-drop.json")
         try folder.write(#"{"workflow_id": "1", "mode": "async", "poll": {"initial_interval": 0.1, "max_interval": 0.1}, "parameters": {"_simulate": {"cancel": true}}}"#, to: "inbox/c.json")
-        let outcome = try BuiltCommand.run(["watch", "--once", "--simulator", "--settle", "0", "--root", folder.path])
+        let outcome = try await BuiltCommand.run(["watch", "--once", "--simulator", "--settle", "0", "--root", folder.path])
         #expect(outcome.status == 0, "\(outcome.error)")
         #expect(outcome.output.contains("service = \"studio\""))
         #expect(try record("failed/c.response.json")["error"]?["kind"] == .string("cancelled"))
         try folder.write(#"{"service": "stuido"}"#, to: "coze-drop.json")
-        let typo = try BuiltCommand.run(["watch", "--once", "--simulator", "--root", folder.path])
+        let typo = try await BuiltCommand.run(["watch", "--once", "--simulator", "--root", folder.path])
         #expect(typo.status == 2)
         #expect(typo.error.contains("`--service` must be"))
     }
 
-    @Test func watchWarnsOnceThatTheTokenTravelsUnencryptedOnAPrivateNetwork() throws {
+    @Test func watchWarnsOnceThatTheTokenTravelsUnencryptedOnAPrivateNetwork() async throws {
         // An empty inbox with --once makes no call, so nothing leaves this machine.
-        let outcome = try BuiltCommand.run(["watch", "--once", "--service", "studio", "--base-url", "http://10.255.255.1:8888", "--root", folder.path],
+        let outcome = try await BuiltCommand.run(["watch", "--once", "--service", "studio", "--base-url", "http://10.255.255.1:8888", "--root", folder.path],
                                            environment: ["COZE_API_TOKEN": "pat_x"])
         #expect(outcome.status == 0, "\(outcome.error)")
         #expect(outcome.output.components(separatedBy: "travels unencrypted").count == 2, "\(outcome.output)")
     }
 
-    @Test func validateWithStudioSaysWorkflowVersionIsIgnored() throws {
+    @Test func validateWithStudioSaysWorkflowVersionIsIgnored() async throws {
         let request = try folder.write(#"{"workflow_id": "1", "workflow_version": "v0.0.5"}"#, to: "request.json")
-        let studio = try BuiltCommand.run(["validate", request, "--service", "studio"])
+        let studio = try await BuiltCommand.run(["validate", request, "--service", "studio"])
         #expect(studio.status == 0, "\(studio.error)")
         #expect(studio.output.contains("ignored by Coze Studio"))
-        let hosted = try BuiltCommand.run(["validate", request])
+        let hosted = try await BuiltCommand.run(["validate", request])
         #expect(!hosted.output.contains("Coze Studio"))
     }
 }

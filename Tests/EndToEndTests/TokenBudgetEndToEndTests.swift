@@ -15,12 +15,12 @@ import Testing
 
     var root: String { folder.path + "/shared" }
 
-    @Test func filesWaitOnceTheBudgetIsReachedAndRunWhenItIsRaised() throws {
+    @Test func filesWaitOnceTheBudgetIsReachedAndRunWhenItIsRaised() async throws {
         try folder.write(#"{"daily_token_budget": 100}"#, to: "shared/coze-drop.json")
         for name in ["a", "b"] {
             try folder.write(#"{"workflow_id": "7400000000000001234", "parameters": {"input": "\#(name)"}}"#, to: "shared/inbox/\(name).json")
         }
-        let first = try BuiltCommand.run(["watch", "--root", root, "--once", "--concurrency", "1", "--simulator", "--lang", "en"])
+        let first = try await BuiltCommand.run(["watch", "--root", root, "--once", "--concurrency", "1", "--simulator", "--lang", "en"])
         #expect(first.status == 0, "\(first.error)")
         // One ran (150 tokens ≥ 100); the other waits, and nothing failed.
         #expect(folder.names(in: "shared/outbox").count == 2)
@@ -31,13 +31,13 @@ import Testing
         #expect(status["agents"]?.arrayValue?.first?["token_budget"]?["reached"] == .bool(true))
 
         try folder.write(#"{"daily_token_budget": 1000}"#, to: "shared/coze-drop.json")
-        let second = try BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--lang", "en"])
+        let second = try await BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--lang", "en"])
         #expect(second.status == 0, "\(second.error)")
         #expect(folder.names(in: "shared/outbox").count == 4)
 
         // Two agents' ledger files, one line per job, read together by `report`.
         #expect(folder.names(in: "shared/ledger").count == 2)
-        let report = try BuiltCommand.run(["report", "--root", root, "--format", "json"])
+        let report = try await BuiltCommand.run(["report", "--root", root, "--format", "json"])
         #expect(report.status == 0, "\(report.error)")
         let totals = try JSONParser().parse(report.output)["total"]
         #expect(totals?["runs"] == .integer(2), "\(report.output)")
@@ -45,13 +45,13 @@ import Testing
         #expect(totals?["total_tokens"] == .integer(300), "\(report.output)")
     }
 
-    @Test func aWorkflowFoldersOwnBudgetHoldsOnlyItsFiles() throws {
+    @Test func aWorkflowFoldersOwnBudgetHoldsOnlyItsFiles() async throws {
         try folder.write(#"{"workflow_id": "7400000000000001234", "mode": "sync", "text_parameter": "input", "daily_token_budget": 100}"#,
                          to: "shared/inbox/Notes/workflow.json")
         try folder.write("第一", to: "shared/inbox/Notes/a.txt")
         try folder.write("第二", to: "shared/inbox/Notes/b.txt")
         try folder.write(#"{"workflow_id": "7400000000000001234", "parameters": {"input": "x"}}"#, to: "shared/inbox/plain.json")
-        let first = try BuiltCommand.run(["watch", "--root", root, "--once", "--concurrency", "1", "--simulator", "--lang", "en"])
+        let first = try await BuiltCommand.run(["watch", "--root", root, "--once", "--concurrency", "1", "--simulator", "--lang", "en"])
         #expect(first.status == 0, "\(first.error)")
         // One of the folder's files ran (150 tokens ≥ 100) and the other waits; the inbox's own request is not held.
         #expect(folder.names(in: "shared/outbox").contains("plain.response.json"))
@@ -61,7 +61,7 @@ import Testing
         // Raised in workflow.json: the waiting file runs.
         try folder.write(#"{"workflow_id": "7400000000000001234", "mode": "sync", "text_parameter": "input", "daily_token_budget": 1000}"#,
                          to: "shared/inbox/Notes/workflow.json")
-        let second = try BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--lang", "en"])
+        let second = try await BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--lang", "en"])
         #expect(second.status == 0, "\(second.error)")
         #expect(folder.names(in: "shared/outbox/Notes").filter { $0.hasSuffix(".response.json") }.count == 2)
     }

@@ -19,7 +19,7 @@ import Testing
 
     func texts(_ service: String) -> [String] { receiver.deliveries.filter { $0.service == service }.map(\.text) }
 
-    @Test func aWorkflowFolderTellsItsOwnTargetsBesidesTheRootsAndABotInBothHearsOnce() throws {
+    @Test func aWorkflowFolderTellsItsOwnTargetsBesidesTheRootsAndABotInBothHearsOnce() async throws {
         try folder.write("""
             {"notify": [{"type": "feishu", "url": "\(base)\(ChatBotReceiver.feishuPath)", "secret": "\(ChatBotReceiver.feishuSecret)"}]}
             """, to: "shared/coze-drop.json")
@@ -31,7 +31,7 @@ import Testing
         try folder.write(#"{"parameters": {"_simulate": {"fail": "the model timed out"}}}"#, to: "shared/inbox/Orders/order-broken.json")
         try folder.write(#"{"parameters": {"name": "Ada"}}"#, to: "shared/inbox/Orders/order-fine.json")
         try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"fail": "no such city"}}}"#, to: "shared/inbox/root-broken.json")
-        let outcome = try BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--settle", "0", "--interval", "0.05", "--lang", "en"])
+        let outcome = try await BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--settle", "0", "--interval", "0.05", "--lang", "en"])
         #expect(outcome.status == 0, "\(outcome.error)")
 
         #expect(receiver.deliveries.allSatisfy { $0.signatureChecked })
@@ -47,12 +47,12 @@ import Testing
         for secret in [ChatBotReceiver.weComKey, ChatBotReceiver.feishuSecret, "feishu-token-0123456789"] { #expect(!written.contains(secret)) }
     }
 
-    @Test func aWrongNotifyInWorkflowJSONLeavesTheFolderAloneAndSaysWhyWithoutTheAddress() throws {
+    @Test func aWrongNotifyInWorkflowJSONLeavesTheFolderAloneAndSaysWhyWithoutTheAddress() async throws {
         try folder.write("""
             {"workflow_id": "5150", "notify": [{"type": "dingtalk", "url": "http://oapi.dingtalk.com/robot/send?access_token=tok-0123456789"}]}
             """, to: "shared/inbox/Orders/workflow.json")
         try folder.write(#"{"parameters": {}}"#, to: "shared/inbox/Orders/a.json")
-        let outcome = try BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--settle", "0", "--interval", "0.05", "--lang", "en"])
+        let outcome = try await BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--settle", "0", "--interval", "0.05", "--lang", "en"])
         let said = outcome.output + outcome.error
         #expect(said.contains("inbox/Orders/workflow.json is not usable"), "\(said)")
         #expect(said.contains("notify[0]: `url` must start with https://"))
@@ -89,7 +89,7 @@ import Testing
         }
         first.process.terminate()
         second.process.terminate()
-        let outcomes = [first.finish(), second.finish()]
+        let outcomes = [await first.finish(), await second.finish()]
         #expect(outcomes.map(\.status) == [0, 0], "\(outcomes.map(\.error))")
         #expect(folder.names(in: "shared/outbox/Orders").contains("orders.results.csv"))
 

@@ -20,11 +20,11 @@ import Testing
 
     var root: String { folder.path + "/shared" }
 
-    @Test func aFailedRequestAndAQuestionReachEveryTargetOnceSignedWithoutTheURLInOutputOrRecords() throws {
+    @Test func aFailedRequestAndAQuestionReachEveryTargetOnceSignedWithoutTheURLInOutputOrRecords() async throws {
         try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"fail": "the model timed out"}}}"#, to: "shared/inbox/broken.json")
         try folder.write(#"{"workflow_id": "1", "parameters": {"_simulate": {"interrupt": "Which city?"}}}"#, to: "shared/inbox/ask.json")
         try folder.write(#"{"workflow_id": "1", "parameters": {"city": "Beijing"}}"#, to: "shared/inbox/fine.json")
-        let outcome = try BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--settle", "0", "--interval", "0.05", "--lang", "en"])
+        let outcome = try await BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--settle", "0", "--interval", "0.05", "--lang", "en"])
         #expect(outcome.status == 0, "\(outcome.error)")
 
         let deliveries = receiver.deliveries
@@ -51,10 +51,10 @@ import Testing
     }
 
     /// The simulator's answers use 150 tokens each.
-    @Test func aFinishedBatchSaysItsCountsTokensAndWhereTheResultsAre() throws {
+    @Test func aFinishedBatchSaysItsCountsTokensAndWhereTheResultsAre() async throws {
         try folder.write(#"{"workflow_id": "5150", "mode": "sync", "parameters": {"style": "short"}}"#, to: "shared/inbox/Orders/workflow.json")
         try folder.write("name\r\nAda\r\nLin\r\n", to: "shared/inbox/Orders/orders.csv")
-        let outcome = try BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--settle", "0", "--interval", "0.05", "--lang", "en"])
+        let outcome = try await BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--settle", "0", "--interval", "0.05", "--lang", "en"])
         #expect(outcome.status == 0, "\(outcome.error)")
         #expect(folder.names(in: "shared/outbox/Orders").contains("orders.results.csv"))
         for service in ["feishu", "webhook"] {

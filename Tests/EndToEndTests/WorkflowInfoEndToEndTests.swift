@@ -91,12 +91,12 @@ import Testing
         #expect(events.lines.filter { $0.hasPrefix("could not check parameters of workflow 1:") }.count == 1)
     }
 
-    @Test func watchSaysOnceThatAWorkflowWithoutInfoRunsUnchecked() throws {
+    @Test func watchSaysOnceThatAWorkflowWithoutInfoRunsUnchecked() async throws {
         simulator.stop()
         try folder.write(#"{"workflow_id": "1", "parameters": {"a": 1}}"#, to: "inbox/a.json")
         try folder.write(#"{"workflow_id": "1", "parameters": {"a": 2}}"#, to: "inbox/b.json")
         try folder.write(#"{"workflow_id": "7366468917055111111", "parameters": {"user_nmae": "George"}}"#, to: "inbox/typo.json")
-        let outcome = try BuiltCommand.run(["watch", "--once", "--simulator", "--settle", "0", "--interval", "0.05"], in: folder.path)
+        let outcome = try await BuiltCommand.run(["watch", "--once", "--simulator", "--settle", "0", "--interval", "0.05"], in: folder.path)
         #expect(outcome.status == 0, "\(outcome.error)")
         let lines = outcome.output.split(separator: "\n").filter { $0.contains("could not check parameters of workflow 1: ") }
         #expect(lines.count == 1, "\(outcome.output)")
@@ -105,44 +105,44 @@ import Testing
         #expect(folder.names(in: "outbox").count == 4)
     }
 
-    @Test func validateOnlineNamesWhatWouldFailAndExitsOne() throws {
+    @Test func validateOnlineNamesWhatWouldFailAndExitsOne() async throws {
         simulator.stop()
         let typo = try folder.write(#"{"workflow_id": "7366468917055111111", "parameters": {"user_nmae": "George"}}"#, to: "typo.json")
         let good = try folder.write(#"{"workflow_id": "7366468917055111111", "parameters": {"user_name": "George"}}"#, to: "good.json")
         let other = try folder.write(#"{"workflow_id": "1", "parameters": {"x": 1}}"#, to: "other.json")
-        let failing = try BuiltCommand.run(["validate", "--online", "--simulator", typo, good, other])
+        let failing = try await BuiltCommand.run(["validate", "--online", "--simulator", typo, good, other])
         #expect(failing.status == 1)
         #expect(failing.output.contains("typo.json: 1 problem(s):"))
         #expect(failing.output.contains("did you mean `user_name`?"))
         #expect(failing.output.contains("good.json: valid"))
         #expect(failing.output.contains("could not check parameters of workflow 1:"))
         #expect(failing.output.contains("other.json: valid"))
-        let passing = try BuiltCommand.run(["validate", "--online", "--simulator", good, other, "--lang", "zh"])
+        let passing = try await BuiltCommand.run(["validate", "--online", "--simulator", good, other, "--lang", "zh"])
         #expect(passing.status == 0, "\(passing.output)")
         #expect(passing.output.contains("无法检查工作流 1 的参数"))
-        let offline = try BuiltCommand.run(["validate", typo])
+        let offline = try await BuiltCommand.run(["validate", typo])
         #expect(offline.status == 0)
-        let studio = try BuiltCommand.run(["validate", "--online", "--simulator", "--service", "studio", typo])
+        let studio = try await BuiltCommand.run(["validate", "--online", "--simulator", "--service", "studio", typo])
         #expect(studio.status == 0)
         #expect(studio.output.contains("Coze Studio answers workflow info only for chatflows"))
     }
 
-    @Test func theWorkflowCommandShowsNameInputsAndOutputs() throws {
+    @Test func theWorkflowCommandShowsNameInputsAndOutputs() async throws {
         simulator.stop()
-        let shown = try BuiltCommand.run(["workflow", "7366468917055111111", "--simulator", "--lang", "en"])
+        let shown = try await BuiltCommand.run(["workflow", "7366468917055111111", "--simulator", "--lang", "en"])
         #expect(shown.status == 0, "\(shown.error)")
         for line in ["workflow 7366468917055111111: greet_user", "inputs:", "  user_name (string, required) — The name to greet",
                      "outputs (returns variables):", "  output: string"] {
             #expect(shown.output.contains(line), "missing \(line) in \(shown.output)")
         }
-        let chinese = try BuiltCommand.run(["workflow", "7366468917055111111", "--simulator", "--lang", "zh"])
+        let chinese = try await BuiltCommand.run(["workflow", "7366468917055111111", "--simulator", "--lang", "zh"])
         #expect(chinese.output.contains("user_name（string，必填）：The name to greet"))
-        let unknown = try BuiltCommand.run(["workflow", "42", "--simulator", "--lang", "en"])
+        let unknown = try await BuiltCommand.run(["workflow", "42", "--simulator", "--lang", "en"])
         #expect(unknown.status == 1)
         #expect(unknown.error.contains("cannot read workflow 42") && unknown.error.contains("4101"))
-        let bad = try BuiltCommand.run(["workflow", "abc", "--simulator"])
+        let bad = try await BuiltCommand.run(["workflow", "abc", "--simulator"])
         #expect(bad.status == 2)
-        let missing = try BuiltCommand.run(["workflow"])
+        let missing = try await BuiltCommand.run(["workflow"])
         #expect(missing.status == 2)
     }
 }
