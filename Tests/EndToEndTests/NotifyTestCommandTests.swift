@@ -37,6 +37,28 @@ import Testing
         for secret in secrets { #expect(!(outcome.output + outcome.error).contains(secret)) }
     }
 
+    @Test func aWorkflowFoldersOwnTargetsAreTestedTooAndABotListedTwiceOnce() async throws {
+        let other = try ChatBotReceiver()
+        try folder.write(#"""
+            {"workflow_id": "7400000000000001234",
+             "notify": [{"type": "webhook", "url": "http://127.0.0.1:\#(other.port)/coze-drop-hook", "secret": "\#(ChatBotReceiver.webhookSecret)"},
+                        {"type": "wecom", "url": "http://127.0.0.1:\#(receiver.port)/cgi-bin/webhook/send?key=\#(ChatBotReceiver.weComKey)"}]}
+            """#, to: "shared/inbox/修图/workflow.json")
+        try folder.write(#"{"workflow_id": "7400000000000001234", "notify": [{"type": "wecom", "url": "http://example.com/x"}]}"#,
+                         to: "shared/inbox/Broken/workflow.json")
+        let outcome = try await BuiltCommand.run(["notify-test", "--root", root, "--lang", "en"])
+        // The broken folder's notify makes the run fail, and is named without its URL.
+        #expect(outcome.status == 1)
+        #expect(outcome.output.contains("inbox/Broken/workflow.json: "), "\(outcome.output)")
+        #expect(!outcome.output.contains("example.com/x"))
+        #expect(outcome.output.contains("inbox/修图: webhook (127.0.0.1): accepted"), "\(outcome.output)")
+        #expect(outcome.output.contains("5 of 5 targets accepted the test message."))
+        #expect(other.deliveries.map(\.service) == ["webhook"])
+        #expect(other.deliveries.allSatisfy { $0.signatureChecked })
+        // The WeCom bot both files list got one message.
+        #expect(receiver.deliveries.filter { $0.service == "wecom" }.count == 1)
+    }
+
     @Test func tooFrequentAndRefusedAnswersExitOneAndSayWhatToDoWithoutTheURL() async throws {
         receiver.set("dingtalk", answers: .tooFrequent)
         receiver.set("wecom", answers: .error)

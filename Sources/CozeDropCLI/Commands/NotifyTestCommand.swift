@@ -1,5 +1,6 @@
 import CozeAPI
 import Foundation
+import HotFolders
 import Notifications
 
 /// `coze-drop notify-test [--root DIR]`: sends one test message to every target in the folder's
@@ -7,11 +8,13 @@ import Notifications
 /// printed: its URL (path and query hold the bot's token) and its secret stay out of the output.
 struct NotifyTestCommand {
     static let help = """
-        coze-drop notify-test — send one test message to every chat bot or webhook in coze-drop.json's `notify`.
+        coze-drop notify-test — send one test message to every chat bot or webhook in coze-drop.json's `notify`
+        and in each workflow folder's workflow.json.
 
         Usage: coze-drop notify-test [--root DIR] [--lang zh|en]
 
-        Prints what each target answered (its service and host only, never its URL or secret).
+        Prints what each target answered (its service and host only, never its URL or secret); a bot listed
+        more than once gets one message. A workflow.json that cannot be used is named, and counts as a failure.
         Exit status: 0 when every target accepted the message, 1 otherwise (or when none is configured).
         """
 
@@ -36,7 +39,23 @@ struct NotifyTestCommand {
         } catch {
             throw UsageError("\(root)/\(FolderSettings.fileName): " + l.pick(en: error.message, zh: error.chinese))
         }
-        guard !targets.isEmpty else {
+        // Each workflow folder's own targets too (a bot listed twice gets one message).
+        var places = targets.map { (place: String?.none, target: $0) }
+        var folderProblems: [String] = []
+        let inbox = "\(root)/inbox"
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: inbox)) ?? []).sorted() where !name.hasPrefix(".") {
+            guard let data = FileManager.default.contents(atPath: "\(inbox)/\(name)/workflow.json") else { continue }
+            do {
+                let folder = try WorkflowFolderSettings.parse(bytes: Array(data), language: l)
+                for target in folder.notify where !places.contains(where: { $0.target.url == target.url }) {
+                    places.append((place: "inbox/\(name)", target: target))
+                }
+            } catch {
+                folderProblems.append("inbox/\(name)/workflow.json: " + error.problems.joined(separator: " "))
+            }
+        }
+        for problem in folderProblems { console.print(problem) }
+        guard !places.isEmpty else {
             console.print(l.pick(
                 en: "No notification target in \(root)/\(FolderSettings.fileName). Add one, such as \"notify\": [{\"type\": \"feishu\", \"url\": \"https://open.feishu.cn/open-apis/bot/v2/hook/…\", \"secret\": \"…\"}], then run this again.",
                 zh: "\(root)/\(FolderSettings.fileName) 中没有通知目标。请添加，例如 \"notify\": [{\"type\": \"feishu\", \"url\": \"https://open.feishu.cn/open-apis/bot/v2/hook/…\", \"secret\": \"…\"}]，然后再运行一次。"))
@@ -50,7 +69,7 @@ struct NotifyTestCommand {
                                 zh: "这是 coze-drop 为文件夹 \(folderName) 发送的测试消息：通知可以送达这个群。"),
             events: [], language: language)
         var accepted = 0
-        for target in targets {
+        for (place, target) in places {
             let request = NotificationRequestBuilder.request(for: message, to: target, now: Date())
             let result: DeliveryResult
             do {
@@ -61,11 +80,11 @@ struct NotifyTestCommand {
             }
             let line = Self.describe(DeliveryAnswer.classify(result, service: target.service), language: l)
             if case .delivered = DeliveryAnswer.classify(result, service: target.service) { accepted += 1 }
-            console.print(target.redacted("\(target.safeName): \(line)"))
+            console.print(target.redacted("\(place.map { "\($0): " } ?? "")\(target.safeName): \(line)"))
         }
-        console.print(l.pick(en: "\(accepted) of \(targets.count) targets accepted the test message.",
-                             zh: "\(targets.count) 个目标中有 \(accepted) 个接受了测试消息。"))
-        return accepted == targets.count ? ExitCode.success : ExitCode.failure
+        console.print(l.pick(en: "\(accepted) of \(places.count) targets accepted the test message.",
+                             zh: "\(places.count) 个目标中有 \(accepted) 个接受了测试消息。"))
+        return accepted == places.count && folderProblems.isEmpty ? ExitCode.success : ExitCode.failure
     }
 
     /// One answer in words: accepted, or why not and what to do.
