@@ -62,17 +62,18 @@ final class AgentLedger: Sendable {
     /// kept and tried again.
     func write(_ line: LedgerLine, unlessWrittenBy check: Check) {
         state.withLock { state in
-            if let job = line.job {
-                if state.jobs.contains(job) || state.unwritten.contains(where: { $0.job == job }) { return }
-                if check == .everyAgent {
-                    refresh(month: LedgerFile.month(of: line.time), &state)
-                    if state.read.values.contains(where: { $0.jobs.contains(job) }) { return }
-                }
-            }
+            if let job = line.job, has(job, month: LedgerFile.month(of: line.time), check, &state) { return }
             if !append(line, &state) {
                 state.unwritten.append(line)
             }
         }
+    }
+
+    private func has(_ job: String, month: String, _ check: Check, _ state: inout State) -> Bool {
+        if state.jobs.contains(job) || state.unwritten.contains(where: { $0.job == job }) { return true }
+        guard check == .everyAgent else { return false }
+        refresh(month: month, &state)
+        return state.read.values.contains { $0.jobs.contains(job) }
     }
 
     /// Tries again the lines that could not be written; returns how many still wait.
@@ -91,11 +92,7 @@ final class AgentLedger: Sendable {
 
     /// Whether any agent's ledger file of `month` has a line for `job`.
     func isWritten(job: String, month: String) -> Bool {
-        state.withLock { state in
-            if state.jobs.contains(job) || state.unwritten.contains(where: { $0.job == job }) { return true }
-            refresh(month: month, &state)
-            return state.read.values.contains { $0.jobs.contains(job) }
-        }
+        state.withLock { has(job, month: month, .everyAgent, &$0) }
     }
 
     /// The tokens of a Beijing day (`2026-11-30`) in every agent's ledger: in all and by folder
