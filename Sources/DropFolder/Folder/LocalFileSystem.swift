@@ -115,11 +115,27 @@ public struct LocalFileSystem: FileSystem {
         if durable { syncDirectory((path as NSString).deletingLastPathComponent) }
     }
 
+    /// Written at the file's end as `fstat` finds it, never with `O_APPEND`: on an SMB share through
+    /// smbnetfs, opening a file with `O_APPEND` failed with EIO and took the whole mount down (every
+    /// later call EIO) — measured with `../shared/tools/netshare.py`. Only one writer appends to each
+    /// file the agent appends to (its own ledger file, a job's stream text), so the end does not move.
     public func append(_ bytes: [UInt8], to path: String) throws(FileSystemError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw error(path) }
         defer { close(descriptor) }
-        try writeAll(bytes, to: descriptor, path: path)
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw error(path) }
+        var offset = Int(status.st_size)
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + written, $0.count - written, off_t(offset)) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw error(path)
+            }
+            written += count
+            offset += count
+        }
     }
 
     /// Writes and flushes a temporary file next to `path`; returns its path.

@@ -7,8 +7,8 @@ import Foundation
 
 /// Appends lines to one agent's ledger under a root: the only writer of `ledger/*.<agent>.csv`.
 ///
-/// Each line goes out in one `write` to a file opened with `O_APPEND`; a new file gets the header
-/// (and a byte-order mark) first.
+/// Each line goes out in one `pwrite` at the file's end (one writer per file); a new file gets the
+/// header (and a byte-order mark) first.
 public struct LedgerWriter: Sendable {
     public var root: String
     public var agent: String
@@ -36,13 +36,14 @@ public struct LedgerWriter: Sendable {
         } catch {
             throw Problem(path: path, reason: "\(error)")
         }
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        // At the end as fstat finds it, not with O_APPEND (which took an smbnetfs mount down).
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw Problem(path: path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw Problem(path: path, reason: String(cString: strerror(errno))) }
         let bytes = line.csv(startingFile: status.st_size == 0)
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        let written = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, status.st_size) }
         guard written == bytes.count else {
             throw Problem(path: path, reason: written < 0 ? String(cString: strerror(errno)) : "only \(written) of \(bytes.count) bytes written")
         }
