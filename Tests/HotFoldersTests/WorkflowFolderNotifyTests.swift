@@ -7,17 +7,10 @@ import Testing
 /// `notify` in a workflow folder's `workflow.json`: checked like coze-drop.json's, never echoing a URL or secret.
 @Suite struct WorkflowFolderNotifyTests {
     func parse(_ text: String, _ language: Language = .en) throws(WorkflowFolderProblem) -> WorkflowFolderSettings {
-        try WorkflowFolderSettings.parse(bytes: Array(text.utf8), language: language)
+        try WorkflowJSON.parse(text, language)
     }
 
-    func problems(_ text: String, _ language: Language = .en) -> [String] {
-        do {
-            _ = try parse(text, language)
-            return []
-        } catch {
-            return error.problems
-        }
-    }
+    func problems(_ text: String, _ language: Language = .en) -> [String] { WorkflowJSON.problems(text, language) }
 
     @Test func aFolderNamesItsOwnTargetsWithTheirOwnEvents() throws {
         let settings = try parse("""

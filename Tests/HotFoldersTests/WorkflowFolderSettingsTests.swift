@@ -6,17 +6,10 @@ import WorkflowJobs
 
 @Suite struct WorkflowFolderSettingsTests {
     func parse(_ text: String, _ language: Language = .en) throws(WorkflowFolderProblem) -> WorkflowFolderSettings {
-        try WorkflowFolderSettings.parse(bytes: Array(text.utf8), language: language)
+        try WorkflowJSON.parse(text, language)
     }
 
-    func problems(_ text: String, _ language: Language = .en) -> [String] {
-        do {
-            _ = try parse(text, language)
-            return []
-        } catch {
-            return error.problems
-        }
-    }
+    func problems(_ text: String, _ language: Language = .en) -> [String] { WorkflowJSON.problems(text, language) }
 
     @Test func aCompleteFileIsReadWithItsFixedParametersInOrder() throws {
         let settings = try parse("""
