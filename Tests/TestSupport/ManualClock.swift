@@ -7,11 +7,21 @@ import WorkflowJobs
 /// test advances the time past its deadline (agent tests, whose timers must not run on their own).
 public final class ManualClock: MonotonicClock {
     private struct Sleeper {
+        var id: Int
         var deadline: Duration
         var continuation: CheckedContinuation<Void, any Error>
     }
 
-    private let state = Mutex<(now: Duration, sleeps: [Duration], sleepers: [Sleeper])>((.zero, [], []))
+    private struct State {
+        var now: Duration = .zero
+        var sleeps: [Duration] = []
+        var sleepers: [Sleeper] = []
+        var nextID = 0
+        /// Sleeps cancelled before they were waiting.
+        var cancelled: Set<Int> = []
+    }
+
+    private let state = Mutex(State())
     private let sleepsAdvanceTime: Bool
 
     public init(sleepsAdvanceTime: Bool = true) {
@@ -42,15 +52,36 @@ public final class ManualClock: MonotonicClock {
             }
             return
         }
-        // Cancellation is not delivered to a waiting sleeper here: tests advance time instead.
-        try await withCheckedThrowingContinuation { continuation in
-            let resumeNow = state.withLock { state -> Bool in
-                state.sleeps.append(duration)
-                if duration <= .zero { return true }
-                state.sleepers.append(Sleeper(deadline: state.now + duration, continuation: continuation))
-                return false
+        // A cancelled sleep ends at once, as a real clock's does: an agent that stops cancels its
+        // timers and waits for them (a sleeper left waiting would keep `run()` from returning).
+        let id = state.withLock { state -> Int in
+            state.nextID += 1
+            return state.nextID
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let outcome = state.withLock { state -> Bool? in
+                    state.sleeps.append(duration)
+                    if state.cancelled.remove(id) != nil { return false }
+                    if duration <= .zero { return true }
+                    state.sleepers.append(Sleeper(id: id, deadline: state.now + duration, continuation: continuation))
+                    return nil
+                }
+                switch outcome {
+                case true?: continuation.resume()
+                case false?: continuation.resume(throwing: CancellationError())
+                case nil: break
+                }
             }
-            if resumeNow { continuation.resume() }
+        } onCancel: {
+            let sleeper = state.withLock { state -> Sleeper? in
+                guard let index = state.sleepers.firstIndex(where: { $0.id == id }) else {
+                    state.cancelled.insert(id)
+                    return nil
+                }
+                return state.sleepers.remove(at: index)
+            }
+            sleeper?.continuation.resume(throwing: CancellationError())
         }
     }
 }
