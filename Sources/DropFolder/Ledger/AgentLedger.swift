@@ -27,8 +27,10 @@ final class AgentLedger: Sendable {
     struct State {
         /// This process's files that have their header.
         var started: Set<String> = []
-        /// Jobs whose line this process wrote.
+        /// Jobs whose line this process wrote: the latest `rememberedJobs` (a job's filing and a
+        /// recovery pass finishing it meet within seconds, not after a hundred thousand other jobs).
         var jobs: Set<String> = []
+        var jobOrder: [String] = []
         /// Tokens of this process's lines, by Beijing day (`2026-11-30`) and folder.
         var tokens: [String: [String: Int]] = [:]
         /// Lines that could not be written yet (the ledger's folder unreachable): tried again.
@@ -40,6 +42,8 @@ final class AgentLedger: Sendable {
     }
 
     let state = Mutex(State())
+    /// How many of its own jobs' lines this process remembers without reading its file.
+    static let rememberedJobs = 100_000
 
     init(root: String, agent: String, fileSystem: any FileSystem, events: any EventSink) {
         self.folder = "\(root)/\(LedgerFile.folderName)"
@@ -139,7 +143,14 @@ final class AgentLedger: Sendable {
             return false
         }
         state.saidUnwritable = false
-        if let job = line.job { state.jobs.insert(job) }
+        if let job = line.job, state.jobs.insert(job).inserted {
+            state.jobOrder.append(job)
+            if state.jobOrder.count > Self.rememberedJobs * 2 {
+                // Forget the older half at once, so the array is trimmed rarely.
+                for old in state.jobOrder.prefix(Self.rememberedJobs) { state.jobs.remove(old) }
+                state.jobOrder.removeFirst(Self.rememberedJobs)
+            }
+        }
         state.tokens[Self.day(of: line.time), default: [:]][line.folder, default: 0] += line.totalTokens ?? 0
         return true
     }
