@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func watchWithKeepDaysArchivesTheOldJobWholeAndSaysWhere() async throws {
-        await try fileTwoAndAgeOne()
+        try await fileTwoAndAgeOne()
         let watch = try await BuiltCommand.run(["watch", "--root", root, "--once", "--keep-days", "1", "--simulator", "--lang", "en"])
         #expect(watch.status == 0, "\(watch.error)")
         #expect(folder.names(in: "shared/outbox", summaries: true) == ["new.json", "new.response.json", "new.result.txt"])
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func archiveFalseInCozeDropJSONDeletesTheOldJob() async throws {
-        await try fileTwoAndAgeOne()
+        try await fileTwoAndAgeOne()
         try folder.write(#"{"keep_days": 1, "archive": false}"#, to: "shared/coze-drop.json")
         let watch = try await BuiltCommand.run(["watch", "--root", root, "--once", "--simulator", "--lang", "en"])
         #expect(watch.status == 0, "\(watch.error)")

@@ -27,12 +27,12 @@ import Testing
     /// orders.csv: rows 2 and 4 succeed, row 3 fails.
     func failARow() async throws {
         try folder.write("序号,name,_simulate\r\n1,甲,\r\n2,乙,\"{\"\"fail\"\": \"\"no such city\"\"}\"\r\n3,丙,\r\n", to: "shared/inbox/Orders/orders.csv")
-        await try watchOnce()
+        try await watchOnce()
         #expect(try table("outbox/Orders/orders.failed.csv").rows.map { $0[0] } == ["2"])
     }
 
     @Test func aBatchWithAFailedRowRetriedRunsOnlyThatRow() async throws {
-        await try failARow()
+        try await failARow()
         let retry = try await BuiltCommand.run(["retry", "--root", root, "orders.csv", "--lang", "en"])
         #expect(retry.status == 0, "\(retry.error)")
         #expect(retry.output.contains("outbox/Orders/orders.failed.csv: 1 row(s) (3) → inbox/Orders/orders.retry.csv; the earlier results stay in outbox/Orders/orders.results.csv."))
@@ -40,7 +40,7 @@ import Testing
         #expect(!folder.names(in: "shared/outbox/Orders").contains("orders.failed.csv"))
         #expect(try table("inbox/Orders/orders.retry.csv").rows.map { $0[0] } == ["2"])
 
-        await try watchOnce()
+        try await watchOnce()
         let results = try table("outbox/Orders/orders.retry.results.csv")
         #expect(results.rows.map { $0[0] } == ["2"])
         // Once retried, the batch is not retried again (its rows are in the new table's results now).
@@ -50,9 +50,9 @@ import Testing
     }
 
     @Test func aDroppedFailedTableRunsAsATable() async throws {
-        await try failARow()
+        try await failARow()
         try FileManager.default.copyItem(atPath: root + "/outbox/Orders/orders.failed.csv", toPath: root + "/inbox/Orders/orders.failed.csv")
-        await try watchOnce()
+        try await watchOnce()
         // The first batch's orders.failed.csv is still in outbox/, so the dropped one is filed under a new name.
         let results = try #require(folder.names(in: "shared/outbox/Orders").first { $0.hasPrefix("orders.failed_") && $0.hasSuffix(".results.csv") })
         #expect(try table("outbox/Orders/\(results)").rows.map { $0[0] } == ["2"])

@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func aFailedRequestGoesBackWithItsFileAndTheRecordStays() async throws {
-        await try failOne()
+        try await failOne()
         let retry = try await BuiltCommand.run(["retry", "--root", root, "a.json", "--lang", "en"])
         #expect(retry.status == 0, "\(retry.error)")
         #expect(retry.output.contains("failed/a.json → inbox/a.json with p.jpg; the earlier record stays at failed/a.response.json."))
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func aTakenNameInTheInboxGetsAFreshNameAndNothingIsReplaced() async throws {
-        await try failOne()
+        try await failOne()
         try folder.write(#"{"workflow_id": "1"}"#, to: "shared/inbox/a.json")
         let retry = try await BuiltCommand.run(["retry", "--root", root, "--all", "--lang", "en"])
         #expect(retry.status == 0, "\(retry.error)")

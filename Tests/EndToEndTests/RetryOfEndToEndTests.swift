@@ -1,4 +1,10 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
+import Ledger
 import OrderedJSON
 import TestSupport
 import Testing
@@ -21,7 +27,7 @@ import Testing
 
     @Test func aFixedFailedRequestRunsAgainAndItsNewRecordSaysRetryOf() async throws {
         try folder.write(#"{"workflow_id": "7400000000000001234", "parameters": {"city": "北京", "_simulate": {"fail": "boom"}}}"#, to: "shared/inbox/a.json")
-        await try watchOnce()
+        try await watchOnce()
         #expect(folder.names(in: "shared/failed") == ["a.json", "a.response.json"])
 
         // The person fixes the request where it is, in an editor that saves UTF-16.
@@ -37,7 +43,7 @@ import Testing
         #expect(sent.objectMembers?.map(\.key) == ["workflow_id", "parameters", "retry_of"])
         #expect(sent["retry_of"]?.stringValue == "failed/a.response.json")
 
-        await try watchOnce()
+        try await watchOnce()
         #expect(folder.names(in: "shared/outbox") == ["a.json", "a.response.json"])
         let record = try JSONParser().parse(bytes: Array(try folder.read("shared/outbox/a.response.json").utf8))
         #expect(record["status"]?.stringValue == "success")
@@ -45,11 +51,52 @@ import Testing
         #expect(try folder.read("shared/outbox/a.result.txt").contains("This run was a retry of failed/a.response.json"))
     }
 
+    @Test func retriedRequestsRunOnceEachWhileTwoAgentsWatchAndTheLedgerHasBothAttempts() async throws {
+        let names = (0..<12).map { "req-\($0).json" }
+        for name in names {
+            try folder.write(#"{"workflow_id": "7400000000000001234", "parameters": {"n": "\#(name)", "_simulate": {"fail": "boom"}}}"#, to: "shared/inbox/\(name)")
+        }
+        try await watchOnce()
+        #expect(folder.names(in: "shared/failed").filter { $0.hasSuffix(".response.json") }.count == names.count)
+        // Fixed where they are, then put back while two agents watch the folder.
+        for name in names {
+            try folder.write(#"{"workflow_id": "7400000000000001234", "parameters": {"n": "\#(name)"}}"#, to: "shared/failed/\(name)")
+        }
+        let agents = try (0..<2).map { _ in
+            try BuiltCommand.start(["watch", "--root", root, "--simulator", "--settle", "0", "--interval", "0.05", "--lang", "en"])
+        }
+        let retry = try await BuiltCommand.run(["retry", "--root", root, "--all", "--lang", "en"])
+        #expect(retry.status == 0, "\(retry.error)")
+        for _ in 0..<3000 where folder.names(in: "shared/outbox").filter({ $0.hasSuffix(".response.json") }).count < names.count {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        var outputs: [BuiltCommand.Outcome] = []
+        for agent in agents {
+            kill(agent.process.processIdentifier, SIGTERM)
+            outputs.append(await agent.finish())
+        }
+        // Each retried request ran once, in one agent or the other, and says what it retried.
+        let finished = outputs.map { $0.output.components(separatedBy: ": finished").count - 1 }
+        #expect(finished.reduce(0, +) == names.count, "\(finished)")
+        for name in names {
+            let stem = String(name.dropLast(5))
+            let record = try JSONParser().parse(try folder.read("shared/outbox/\(stem).response.json"))
+            #expect(record["retry_of"]?.stringValue == "failed/\(stem).response.json")
+        }
+        #expect(folder.names(in: "shared/inbox").isEmpty)
+        // The ledger has both attempts of each request, once each, in three agents' files.
+        let ledger = LedgerReader(root: root).read()
+        for name in names {
+            #expect(ledger.lines.filter { $0.sourceFile == name }.map(\.status).sorted() == ["failed", "success"], "\(name)")
+        }
+        #expect(folder.names(in: "shared/ledger").count >= 2)
+    }
+
     @Test func aPhotoDroppedIntoAWorkflowFolderGoesBackAsItIs() async throws {
         try folder.write(#"{"workflow_id": "7400000000000001234", "mode": "sync", "file_parameter": "image", "parameters": {"_simulate": {"fail": "blurred"}}}"#,
                          to: "shared/inbox/photos/workflow.json")
         try folder.write("JPEG", to: "shared/inbox/photos/cat.jpg")
-        await try watchOnce()
+        try await watchOnce()
         #expect(folder.names(in: "shared/failed/photos") == ["cat.jpg", "cat.response.json"])
         let retry = try await BuiltCommand.run(["retry", "--root", root, "--all", "--lang", "en"])
         #expect(retry.status == 0, "\(retry.error)")
