@@ -2,6 +2,7 @@ import Foundation
 @testable import Ledger
 import OrderedJSON
 import Spreadsheets
+import TestSupport
 import Testing
 
 @Suite struct LedgerLineTests {
@@ -26,13 +27,15 @@ import Testing
     }
 
     @Test func aRecordBecomesItsLineWithCozesUsageAndTheWorkflow() throws {
-        // A record as the agent writes it (`ResultRecord`), with `usage` as Coze returns it.
-        let record = try JSONParser().parse(#"""
+        // A record as the agent writes it (`ResultRecord`), with `usage` verbatim from the docs' sync-run example.
+        let usage = try #require(try JSONParser().parse(bytes: ConformanceFixture("hosted/workflow_run_sync.json").bytes)["body"]?["usage"])
+        var record = try JSONParser().parse(#"""
             {"status": "failed", "mode": "sync", "request": {"workflow_id": "7400000000000001234", "parameters": {}},
-             "execute_id": "7401", "logid": "2026113016000201", "usage": {"input_count": 50, "token_count": 150, "output_count": 100},
+             "execute_id": "7401", "logid": "2026113016000201",
              "error": {"kind": "network", "message": "…"}, "started_at": "2026-11-30T16:00:00.766+08:00",
              "finished_at": "2026-11-30T16:00:02.000+08:00", "duration_ms": 1234}
             """#)
+        record = .object((record.objectMembers ?? []) + [JSONMember(key: "usage", value: usage)])
         let made = LedgerLine(record: record, folder: "照片", sourceFile: "a.json", batchRow: nil, job: "j1")
         #expect(made == LedgerLine(time: line.time, folder: "照片", sourceFile: "a.json", status: "failed", errorKind: "network",
                                    durationMilliseconds: 1234, inputTokens: 50, outputTokens: 100, totalTokens: 150, executeID: "7401",

@@ -25,9 +25,13 @@ extension DropAgent {
     /// on the console, in the status file and as an `agent_problem` notification.
     func isHeldByTokenBudget() -> Bool {
         let now = clock.now
-        let day = AgentLedger.day(of: wallClock())
         var watch = budgetWatch.withLock { $0 }
-        let refresh = watch.day != day || watch.refreshedAt.map { now - $0 >= Self.budgetRefresh } ?? true
+        let due = watch.refreshedAt.map { now - $0 >= Self.budgetRefresh } ?? true
+        let watching = watch.budget.root != nil || !watch.budget.folders.isEmpty || watch.rootHeld || !watch.heldFolders.isEmpty
+        // No budget: nothing to look at between the 15 s reads of one (this runs at every wake of the loop).
+        guard watching || due else { return false }
+        let day = AgentLedger.day(of: wallClock())
+        let refresh = due || watch.day != day
         if refresh {
             watch.budget.root = configuration.dailyTokenBudgetReader?() ?? configuration.dailyTokenBudget
             watch.refreshedAt = now

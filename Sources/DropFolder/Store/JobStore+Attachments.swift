@@ -70,16 +70,7 @@ extension JobStore {
             case .failure(let failure) where failure.kind == .noToken:
                 return .noToken(failure.message)
             case .failure(let failure):
-                var result = JobResult(status: .failed, mode: request.mode, startedAt: wallClock())
-                result.request = request.invocation.describedBody
-                let l = configuration.language
-                var error = JobFailure(failure, language: l)
-                error.message = l.pick(en: "Uploading \"\(attachment.name)\" failed, so the workflow was not run. ",
-                                       zh: "上传 \"\(attachment.name)\" 失败，所以没有运行工作流。") + error.message
-                result.error = error
-                result.response = failure.reply?.recordedBody
-                result.retryOf = request.retryOf
-                return .failed(result, entry)
+                return .failed(uploadFailed(attachment.name, failure, request: request), entry)
             }
         }
         return .ready(AttachmentUploader.substituting(parameterValues: uploaded, into: request), entry)
@@ -148,5 +139,19 @@ extension JobStore {
             if error.code == .notFound { return .notYet(missing(name)) }
             return .unreadable(error.reason)
         }
+    }
+
+    /// The result of a job whose input file could not be uploaded: not run, Coze's answer kept.
+    func uploadFailed(_ name: String, _ failure: CozeFailure, request: WorkflowRequest) -> JobResult {
+        var result = JobResult(status: .failed, mode: request.mode, startedAt: wallClock())
+        result.request = request.invocation.describedBody
+        let l = configuration.language
+        var error = JobFailure(failure, language: l)
+        error.message = l.pick(en: "Uploading \"\(name)\" failed, so the workflow was not run. ",
+                               zh: "上传 \"\(name)\" 失败，所以没有运行工作流。") + error.message
+        result.error = error
+        result.response = failure.reply?.recordedBody
+        result.retryOf = request.retryOf
+        return result
     }
 }

@@ -135,13 +135,16 @@ extension JobStore {
             return keep(result, of: files, named: entry.name, because: error)
         }
         state.withLock { $0.pendingResults[files.request] = nil }
-        return await DiskQueue.run { self.settleWritten(files: files, entry: prepared.entry, result: result, known: prepared.known, companionsWritten: true) }
+        return await DiskQueue.run {
+            self.settleWritten(files: files, entry: prepared.entry, result: result, record: prepared.record, known: prepared.known, companionsWritten: true)
+        }
     }
 
     /// Writes the record of a job whose settle had begun, flushed on its own (this happens only after
     /// a failure), and moves the files under the names journaled.
     private func settleAgain(_ result: JobResult, files: JobFiles, entry: JournalEntry) -> Filing {
-        let bytes = JSONWriter().bytes(from: ResultRecord.json(for: result, sourceFile: entry.name, simulated: configuration.simulated))
+        let record = ResultRecord.json(for: result, sourceFile: entry.name, simulated: configuration.simulated)
+        let bytes = JSONWriter().bytes(from: record)
         let permissions = (state.withLock { $0.requestPermissions.removeValue(forKey: files.request) } ?? 0o644) & 0o666
         do {
             try writeFresh(bytes, to: files.record, permissions: permissions)
@@ -150,12 +153,14 @@ extension JobStore {
             return keep(result, of: files, named: entry.name, because: error)
         }
         state.withLock { $0.pendingResults[files.request] = nil }
-        return settleWritten(files: files, entry: entry, result: result)
+        return settleWritten(files: files, entry: entry, result: result, record: record)
     }
 
     /// A job's files written and its names chosen, ready for its `settling` entry.
     struct Prepared: Sendable {
         var entry: JournalEntry
+        /// The record as written, for the ledger line.
+        var record: JSONValue
         var known: ResultSettler.KnownFiles
     }
 
@@ -190,13 +195,13 @@ extension JobStore {
                 try writeFresh(Array(text.utf8), to: files.summary, permissions: 0o644)
             }
             // The record last: a whole record means its companions are whole too.
-            let bytes = JSONWriter().bytes(from: ResultRecord.json(for: result, sourceFile: entry.name, simulated: configuration.simulated))
-            try writeFresh(bytes, to: files.record, permissions: permissions)
+            let recordJSON = ResultRecord.json(for: result, sourceFile: entry.name, simulated: configuration.simulated)
+            try writeFresh(JSONWriter().bytes(from: recordJSON), to: files.record, permissions: permissions)
             var settling = entry
             try? settling.move(to: .settling)
             settling.destination = summary.destination
             settling.settledStem = stem
-            return .success(Prepared(entry: settling, known: known))
+            return .success(Prepared(entry: settling, record: recordJSON, known: known))
         } catch {
             return .failure(error)
         }
@@ -238,7 +243,7 @@ extension JobStore {
     /// Moves a written record and its request to `outbox/` or `failed/`.
     /// Moves a job whose record is written to `outbox/` or `failed/`. With `companionsWritten`, its
     /// answer file and summary are already next to it; otherwise they are written once the names are chosen.
-    func settleWritten(files: JobFiles, entry: JournalEntry, result: JobResult?, known: ResultSettler.KnownFiles? = nil,
+    func settleWritten(files: JobFiles, entry: JournalEntry, result: JobResult?, record: JSONValue? = nil, known: ResultSettler.KnownFiles? = nil,
                        companionsWritten: Bool = false) -> Filing {
         let summary = result.map(RecordSummary.init) ?? RecordSummary(recordAt: files.record, fileSystem: fileSystem)
         let destination = entry.phase == .settling ? (entry.destination ?? summary.destination) : summary.destination
@@ -258,7 +263,8 @@ extension JobStore {
                 try writeAlong(Array(summary.utf8), to: "\(folder)/\(stem)", suffix: JobFiles.summarySuffix)
             } moved: { placement in
                 // Only a filing begun on the fast path is known to have no line yet.
-                writeLedgerLine(files: files, entry: entry, result: result, recordAt: placement.record, mayBeWrittenElsewhere: known == nil)
+                writeLedgerLine(files: files, entry: entry, record: record ?? summary.record, recordAt: placement.record,
+                                mayBeWrittenElsewhere: known == nil)
             }
             onFiled(entry.name, summary.failure)
             announceFiled(entry, summary: summary, record: layout.display(placement.record))

@@ -7,12 +7,10 @@ import WorkflowJobs
 /// The ledger line of each finished job (see `AgentLedger`): written once the job's files have
 /// moved (a batch row: once its record is durable) and before its journal goes.
 extension JobStore {
-    /// Writes the line of a filed job from its result, or from its record when a restart finishes
-    /// the filing. A batch's table that ran writes none: each of its rows has its own.
-    func writeLedgerLine(files: JobFiles, entry: JournalEntry, result: JobResult?, recordAt path: String, mayBeWrittenElsewhere: Bool) {
-        guard let ledger else { return }
-        let record = result.map { ResultRecord.json(for: $0, sourceFile: entry.name, simulated: configuration.simulated) } ?? readJSON(path)
-        guard let record else { return }
+    /// Writes the line of a filed job from its record: as it was written, or read back at `path` when
+    /// a restart finishes the filing. A batch's table that ran writes none: each of its rows has its own.
+    func writeLedgerLine(files: JobFiles, entry: JournalEntry, record written: JSONValue?, recordAt path: String, mayBeWrittenElsewhere: Bool) {
+        guard let ledger, let record = written ?? readJSON(path) else { return }
         let isTable = entry.folder != nil && entry.batch == nil && DroppedName.kind(of: entry.name) == .table
         if isTable, record["status"]?.stringValue == JobResult.Status.success.rawValue { return }
         guard let line = LedgerLine(record: record, folder: entry.folder ?? "", sourceFile: entry.name, batchRow: nil,
@@ -24,7 +22,7 @@ extension JobStore {
     /// journal (or its entry in a batch) says `settling` and where its record went.
     func writeLineOfMovedJob(files: JobFiles, entry: JournalEntry) {
         guard entry.phase == .settling, let stem = entry.settledStem, let destination = entry.destination else { return }
-        writeLedgerLine(files: files, entry: entry, result: nil, recordAt: "\(filingFolder(destination, for: entry))/\(stem).response.json",
+        writeLedgerLine(files: files, entry: entry, record: nil, recordAt: "\(filingFolder(destination, for: entry))/\(stem).response.json",
                         mayBeWrittenElsewhere: true)
     }
 

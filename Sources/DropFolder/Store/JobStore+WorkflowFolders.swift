@@ -167,13 +167,7 @@ extension JobStore {
             case .failure(let failure) where failure.kind == .noToken:
                 return .noToken(failure.message)
             case .failure(let failure):
-                var result = JobResult(status: .failed, mode: request.mode, startedAt: wallClock())
-                result.request = request.invocation.describedBody
-                var error = JobFailure(failure, language: l)
-                error.message = l.pick(en: "Uploading \"\(name)\" failed, so the workflow was not run. ", zh: "上传 \"\(name)\" 失败，所以没有运行工作流。") + error.message
-                result.error = error
-                result.response = failure.reply?.recordedBody
-                return .failed(result, entry)
+                return .failed(uploadFailed(name, failure, request: request), entry)
             }
         }
         return .ready(AttachmentUploader.substituting(parameterValues: values, into: request), entry)

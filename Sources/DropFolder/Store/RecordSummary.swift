@@ -12,6 +12,8 @@ struct RecordSummary {
     /// The question of a run waiting for an answer.
     var question: String?
     var logID: String?
+    /// The record as read back (`nil` when the summary comes from a result).
+    var record: JSONValue?
 
     init(_ result: JobResult) {
         destination = result.status == .failed ? "failed" : "outbox"
@@ -35,5 +37,6 @@ struct RecordSummary {
         status = json?["status"]?.stringValue ?? (failure == nil ? "success" : "failed")
         question = json?["question"]?["text"]?.stringValue
         logID = json?["logid"]?.stringValue
+        record = json
     }
 }
