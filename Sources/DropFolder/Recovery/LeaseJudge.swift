@@ -24,11 +24,17 @@ public struct LeaseJudge: Sendable {
         self.isProcessAlive = isProcessAlive
     }
 
+    /// What a lease says on its own: dead when it says its agent stopped, or when that agent ran on
+    /// this host and its process is gone; alive when its process on this host runs; `nil` when only
+    /// watching its heartbeat can tell.
+    public static func verdict(of lease: AgentLease, host: String, isProcessAlive: (Int32) -> Bool) -> Verdict? {
+        if !lease.running { return .dead }
+        if lease.host == host { return isProcessAlive(lease.pid) ? .alive : .dead }
+        return nil
+    }
+
     public mutating func judge(owner: String, lease: AgentLease?, contents: [String], at now: Duration) -> Verdict {
-        if let lease {
-            if !lease.running { return .dead }
-            if lease.host == host { return isProcessAlive(lease.pid) ? .alive : .dead }
-        }
+        if let lease, let verdict = Self.verdict(of: lease, host: host, isProcessAlive: isProcessAlive) { return verdict }
         let beat = lease?.beat
         guard var sighting = sightings[owner] else {
             sightings[owner] = Sighting(beat: beat, contents: contents, since: now, seenChange: false)

@@ -29,8 +29,7 @@ public enum RetentionTurn {
     public static func liveAgents(me: AgentIdentity, sightings: [Sighting], isProcessAlive: (Int32) -> Bool) -> Set<String> {
         var live: Set<String> = [me.id]
         for sighting in sightings where !sighting.folder.hasPrefix(".") && !sighting.folder.contains(AgentIdentity.adoptedMarker) {
-            guard let lease = sighting.lease, lease.running else { continue }
-            if lease.host == me.host && !isProcessAlive(lease.pid) { continue }
+            guard let lease = sighting.lease, LeaseJudge.verdict(of: lease, host: me.host, isProcessAlive: isProcessAlive) != .dead else { continue }
             live.insert(sighting.folder)
         }
         return live
