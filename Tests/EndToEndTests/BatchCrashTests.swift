@@ -22,12 +22,9 @@ import Testing
         simulator = try CozeSimulator()
     }
 
-    var agentArguments: [String] {
-        ["watch", "--root", folder.path, "--settle", "0", "--interval", "0.05", "--max-rps", "0", "--concurrency", "8",
-         "--base-url", simulator.baseURL.absoluteString]
-    }
+    var agentArguments: [String] { BuiltCommand.fastAgent(root: folder.path, simulator: simulator) }
 
-    static let environment = ["COZE_API_TOKEN": "test-token"]
+    static let environment = BuiltCommand.testToken
 
     @Test func killingTheAgentInTheMiddleOfABatchRunsNoRowTwiceAndLosesNoRow() async throws {
         try folder.write(#"{"workflow_id": "77", "mode": "sync", "parameters": {}}"#, to: "inbox/Big/workflow.json")

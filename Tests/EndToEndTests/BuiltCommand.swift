@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CozeSimulator
 import Foundation
 import Synchronization
 
@@ -13,6 +14,15 @@ struct BuiltCommand {
         var output: String
         var error: String
     }
+
+    /// `watch` as the kill tests run it: no settle, fast scans, no rate limit, 8 at once, against `simulator`.
+    static func fastAgent(root: String, simulator: CozeSimulator) -> [String] {
+        ["watch", "--root", root, "--settle", "0", "--interval", "0.05", "--max-rps", "0", "--concurrency", "8",
+         "--base-url", simulator.baseURL.absoluteString]
+    }
+
+    /// The token the kill tests give their agents (the simulator takes any).
+    static let testToken = ["COZE_API_TOKEN": "test-token"]
 
     /// Next to the test bundle in the build folder (`swift build` puts every product there).
     static let executable: URL = {

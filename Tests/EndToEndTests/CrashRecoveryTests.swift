@@ -21,12 +21,9 @@ import Testing
         simulator = try CozeSimulator()
     }
 
-    var agentArguments: [String] {
-        ["watch", "--root", folder.path, "--settle", "0", "--interval", "0.05", "--max-rps", "0", "--concurrency", "8",
-         "--base-url", simulator.baseURL.absoluteString]
-    }
+    var agentArguments: [String] { BuiltCommand.fastAgent(root: folder.path, simulator: simulator) }
 
-    static let environment = ["COZE_API_TOKEN": "test-token"]
+    static let environment = BuiltCommand.testToken
 
     /// Every request is in exactly one of outbox/ and failed/, with its record; nothing is left behind.
     func expectEverythingSettledOnce(_ names: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
